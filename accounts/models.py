@@ -1,0 +1,80 @@
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from cases.choices import OrganisationKind
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    NAVIGATOR = "navigator", "Navigator"
+    OFFICER = "officer", "Police officer"
+    SUPERVISOR = "supervisor", "Supervisor"
+    PARTNER_CASEWORKER = "partner_caseworker", "Partner caseworker"
+    ADMIN = "admin", "Administrator"
+
+
+class StaffManager(UserManager["Staff"]):
+    def create_superuser(  # type: ignore[override]
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> "Staff":
+        # createsuperuser knows nothing of roles; a superuser is an administrator.
+        extra.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra)
+
+
+class Staff(AbstractUser):
+    """A person who signs in. Each has exactly one role; what they may see follows from it."""
+
+    role = models.CharField(max_length=32, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+    )
+    # A navigator's supervisor; a supervisor's team is the navigators pointing here.
+    supervisor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="team",
+        limit_choices_to={"role": Role.SUPERVISOR},
+    )
+    languages = models.JSONField(default=list, blank=True, help_text="Languages spoken")
+    caseload_capacity = models.PositiveSmallIntegerField(
+        default=0, help_text="How many cases a navigator can hold at once"
+    )
+    history = HistoricalRecords()
+
+    objects = StaffManager()
+
+    class Meta:
+        verbose_name = "member of staff"
+        verbose_name_plural = "staff"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role=Role.ADMIN) | Q(organisation__isnull=False),
+                name="staff_needs_organisation_unless_admin",
+            ),
+            models.CheckConstraint(
+                condition=Q(supervisor__isnull=True) | Q(role=Role.NAVIGATOR),
+                name="only_navigators_have_a_supervisor",
+            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="staff_role_is_known"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username

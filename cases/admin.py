@@ -1,0 +1,93 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from cases.models import (
+    Case,
+    CaseEvent,
+    CaseShare,
+    ImportantDate,
+    PointOfContact,
+    RecordView,
+    Victim,
+    VictimLocation,
+)
+
+
+class PointOfContactInline(admin.TabularInline):
+    model = PointOfContact
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Victim)
+class VictimAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "preferred_name", "accommodation_kind", "created_at"]
+    search_fields = ["reference", "full_name", "preferred_name"]
+    list_filter = ["accommodation_kind", "interpreter_needed"]
+
+
+@admin.register(VictimLocation)
+class VictimLocationAdmin(SimpleHistoryAdmin):
+    list_display = ["victim", "postcode", "since"]
+    search_fields = ["victim__reference", "postcode"]
+    autocomplete_fields = ["victim"]
+
+
+@admin.register(ImportantDate)
+class ImportantDateAdmin(SimpleHistoryAdmin):
+    list_display = ["victim", "label", "date", "every_year"]
+    search_fields = ["victim__reference", "label"]
+    autocomplete_fields = ["victim"]
+
+
+@admin.register(Case)
+class CaseAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "victim", "police_force", "status", "investigation_stage"]
+    list_filter = ["status", "police_force", "investigation_stage", "referral_route"]
+    search_fields = ["reference", "victim__reference", "crime_reference", "nrm_reference"]
+    list_select_related = ["victim", "police_force"]
+    autocomplete_fields = ["victim"]
+    inlines = [PointOfContactInline]
+
+
+@admin.register(CaseShare)
+class CaseShareAdmin(SimpleHistoryAdmin):
+    list_display = ["case", "organisation", "consent_recorded_on", "revoked_at"]
+    search_fields = ["case__reference", "organisation__name"]
+    list_select_related = ["case", "organisation"]
+
+
+@admin.register(PointOfContact)
+class PointOfContactAdmin(SimpleHistoryAdmin):
+    list_display = ["case", "role", "person", "started_at", "ended_at", "introduced_by_predecessor"]
+    list_filter = ["role"]
+    search_fields = ["case__reference", "person__username", "person__last_name"]
+    list_select_related = ["case", "person"]
+    autocomplete_fields = ["case", "person"]
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(SimpleHistoryAdmin):
+    list_display = ["case", "kind", "at", "is_key_decision", "victim_told_at", "partners_told_at"]
+    list_filter = ["kind", "is_key_decision"]
+    search_fields = ["case__reference"]
+    list_select_related = ["case"]
+    autocomplete_fields = ["case"]
+
+
+@admin.register(RecordView)
+class RecordViewAdmin(admin.ModelAdmin):
+    """Read-only: the log of who looked at which record is evidence, not data to edit."""
+
+    list_display = ["case", "viewer", "viewed_at", "channel"]
+    search_fields = ["case__reference", "viewer__username"]
+    list_select_related = ["case", "viewer"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

@@ -1,0 +1,301 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from cases.choices import (
+    AccommodationKind,
+    AgeBand,
+    Answer,
+    CaseStatus,
+    Engagement,
+    EventKind,
+    ExploitationLocation,
+    InvestigationStage,
+    NrmDecision,
+    NrmStage,
+    PocRole,
+    ReferralRoute,
+    ReferringAgency,
+    Sex,
+    VictimsCodeTier,
+)
+from cases.references import new_case_reference, new_victim_reference
+
+
+class Victim(models.Model):
+    """A person supported by a navigator. Lists and notices show only ``reference``."""
+
+    reference = models.CharField(
+        max_length=16, unique=True, editable=False, default=new_victim_reference
+    )
+    full_name = models.CharField(max_length=200)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    age_band = models.CharField(max_length=16, choices=AgeBand.choices, blank=True)
+    sex = models.CharField(max_length=16, choices=Sex.choices, default=Sex.NOT_STATED)
+    nationality = models.CharField(max_length=100, blank=True)
+    preferred_language = models.CharField(max_length=100, blank=True)
+    interpreter_needed = models.BooleanField(default=False)
+    safe_phone = models.CharField(max_length=40, blank=True, help_text="A number safe to use")
+    safe_email = models.EmailField(blank=True)
+    safe_contact_notes = models.TextField(blank=True)
+    accommodation_kind = models.CharField(
+        max_length=32, choices=AccommodationKind.choices, default=AccommodationKind.UNKNOWN
+    )
+    needs = models.TextField(blank=True)
+    vulnerabilities = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["reference"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_of_birth__isnull=False) | ~Q(age_band=""),
+                name="victim_has_date_of_birth_or_age_band",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def display_name(self) -> str:
+        return self.preferred_name or self.full_name
+
+
+class VictimLocation(models.Model):
+    """Where the victim lives now: the most sensitive field, kept apart and shown on need."""
+
+    victim = models.OneToOneField(Victim, on_delete=models.CASCADE, related_name="location")
+    address = models.TextField()
+    postcode = models.CharField(max_length=10, blank=True)
+    since = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Location of {self.victim.reference}"
+
+
+class ImportantDate(models.Model):
+    """A date that matters to the victim (a birthday, an anniversary they mentioned)."""
+
+    victim = models.ForeignKey(Victim, on_delete=models.CASCADE, related_name="important_dates")
+    label = models.CharField(max_length=200)
+    date = models.DateField()
+    every_year = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.date:%d %b})"
+
+
+class Case(models.Model):
+    reference = models.CharField(
+        max_length=16, unique=True, editable=False, default=new_case_reference
+    )
+    victim = models.ForeignKey(Victim, on_delete=models.PROTECT, related_name="cases")
+    police_force = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="investigations",
+        limit_choices_to={"kind": "police_force"},
+    )
+    crime_reference = models.CharField(max_length=64, blank=True)
+    nrm_reference = models.CharField(max_length=64, blank=True)
+    referral_route = models.CharField(
+        max_length=8, choices=ReferralRoute.choices, default=ReferralRoute.NONE
+    )
+    referring_agency = models.CharField(
+        max_length=16, choices=ReferringAgency.choices, default=ReferringAgency.OWN_FORCE
+    )
+    referring_agency_name = models.CharField(max_length=200, blank=True)
+    exploitation_types = models.JSONField(default=list, blank=True)
+    exploitation_location = models.CharField(
+        max_length=16, choices=ExploitationLocation.choices, default=ExploitationLocation.UK
+    )
+    county_lines = models.BooleanField(default=False)
+    nrm_referred_on = models.DateField(null=True, blank=True)
+    rg_decision = models.CharField(max_length=8, choices=NrmDecision.choices, blank=True)
+    rg_decided_on = models.DateField(null=True, blank=True)
+    cg_decision = models.CharField(max_length=8, choices=NrmDecision.choices, blank=True)
+    cg_decided_on = models.DateField(null=True, blank=True)
+    support_ended_on = models.DateField(null=True, blank=True)
+    investigation_stage = models.CharField(
+        max_length=32, choices=InvestigationStage.choices, default=InvestigationStage.REPORTED
+    )
+    status = models.CharField(max_length=8, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    status_reason = models.TextField(blank=True)
+    victims_code_tier = models.CharField(
+        max_length=16, choices=VictimsCodeTier.choices, default=VictimsCodeTier.ENHANCED
+    )
+    # The report's three engagement measures.
+    support_offered_on = models.DateField(null=True, blank=True)
+    support_accepted = models.CharField(
+        max_length=8, choices=Answer.choices, default=Answer.UNKNOWN
+    )
+    investigation_engagement = models.CharField(
+        max_length=8, choices=Engagement.choices, default=Engagement.UNKNOWN
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["reference"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=CaseStatus.OPEN) | ~Q(status_reason=""),
+                name="paused_or_closed_case_has_a_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(rg_decision="", rg_decided_on__isnull=True)
+                | (~Q(rg_decision="") & Q(rg_decided_on__isnull=False)),
+                name="rg_decision_is_dated",
+            ),
+            models.CheckConstraint(
+                condition=Q(cg_decision="", cg_decided_on__isnull=True)
+                | (Q(rg_decision=NrmDecision.POSITIVE) & Q(cg_decided_on__isnull=False)),
+                name="cg_decision_is_dated_and_follows_positive_rg",
+            ),
+            models.CheckConstraint(
+                condition=Q(cg_decided_on__isnull=True) | Q(cg_decided_on__gte=F("rg_decided_on")),
+                name="cg_decided_after_rg",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=CaseStatus.values), name="case_status_is_known"
+            ),
+        ]
+        indexes = [
+            # Officers' lists: the cases of one force.
+            models.Index(fields=["police_force", "status"], name="case_force_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def nrm_stage(self) -> NrmStage:
+        if self.cg_decision:
+            return NrmStage(f"cg_{self.cg_decision}")
+        if self.rg_decision == NrmDecision.NEGATIVE:
+            return NrmStage.RG_NEGATIVE
+        if self.rg_decision == NrmDecision.POSITIVE:
+            return NrmStage.AWAITING_CG
+        if self.referral_route == ReferralRoute.NRM:
+            return NrmStage.AWAITING_RG
+        return NrmStage.NOT_REFERRED
+
+
+class CaseShare(models.Model):
+    """A case shared with a partner organisation, only with the victim's recorded consent."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="shared_cases"
+    )
+    consent_recorded_on = models.DateField()
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    shared_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "organisation"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_share_per_case_and_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} shared with {self.organisation}"
+
+
+class PointOfContact(models.Model):
+    """The one named person a victim deals with in a role, for a span of time."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="points_of_contact")
+    role = models.CharField(max_length=16, choices=PocRole.choices)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="points_of_contact"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    change_reason = models.TextField(blank=True)
+    introduced_by_predecessor = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "role", "-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "role"],
+                condition=Q(ended_at__isnull=True),
+                name="one_current_point_of_contact_per_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
+                name="point_of_contact_ends_after_it_starts",
+            ),
+        ]
+        indexes = [
+            # Access rules: "cases where I am the current navigator".
+            models.Index(
+                fields=["person", "role"],
+                condition=Q(ended_at__isnull=True),
+                name="poc_current_by_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} for {self.case}: {self.person}"
+
+
+class CaseEvent(models.Model):
+    """A tipping point: a moment that can break engagement if the victim is unprepared."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=32, choices=EventKind.choices)
+    at = models.DateTimeField()
+    is_key_decision = models.BooleanField(
+        default=False, help_text="The victim must be told of it under the Victims' Code"
+    )
+    victim_told_at = models.DateTimeField(null=True, blank=True)
+    partners_told_at = models.DateTimeField(null=True, blank=True)
+    victim_prepared = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["at"]
+        indexes = [models.Index(fields=["case", "at"], name="event_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.case}"
+
+
+class RecordView(models.Model):
+    """Every view of a victim's record, kept so that misuse can be found afterwards."""
+
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="views")
+    viewed_at = models.DateTimeField(default=timezone.now)
+    channel = models.CharField(max_length=16)  # "page", "api" or "admin"
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "-viewed_at"], name="recordview_case_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.viewer} viewed {self.case} ({self.channel})"

@@ -1,0 +1,217 @@
+"""Writes to victims and cases. Each is atomic, names its acting user and keeps history."""
+
+from datetime import date, datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Organisation, Role, Staff
+from cases import access
+from cases.choices import CaseStatus, EventKind, OrganisationKind, PocRole
+from cases.models import Case, CaseEvent, CaseShare, PointOfContact, Victim
+from cases.references import new_case_reference, new_victim_reference
+from navigator.errors import PermissionDenied, field_error
+from navigator.history import save_as
+
+# The role a member of staff must hold to be a point of contact in each role.
+POC_STAFF_ROLE = {
+    PocRole.POLICE: Role.OFFICER,
+    PocRole.NAVIGATOR: Role.NAVIGATOR,
+    PocRole.NGO_CASEWORKER: Role.PARTNER_CASEWORKER,
+}
+_REFERENCE_ATTEMPTS = 8
+
+
+def require_case_manager(acting_user: Staff, case: Case) -> None:
+    """Refuse unless ``acting_user`` may see ``case`` and keeps case records."""
+    if not access.may_manage_cases(acting_user.role) or not (
+        access.visible_cases(acting_user).filter(pk=case.pk).exists()
+    ):
+        raise PermissionDenied("You may not change this case.")
+
+
+def _save_with_new_reference(
+    instance: Victim | Case, make_reference: Any, acting_user: Any
+) -> None:
+    # References are random and short, so a collision is rare but possible: retry.
+    for _ in range(_REFERENCE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                save_as(instance, acting_user)
+            return
+        except IntegrityError as error:
+            if "reference" not in str(error):
+                raise
+            instance.reference = make_reference()
+    raise RuntimeError("Could not allocate a unique reference")
+
+
+@transaction.atomic
+def create_victim(*, acting_user: Staff, **fields: Any) -> Victim:
+    if not access.may_manage_cases(acting_user.role):
+        raise PermissionDenied("You may not record victims.")
+    if not fields.get("date_of_birth") and not fields.get("age_band"):
+        raise field_error("age_band", "Give a date of birth, or an age band when it is unknown.")
+    victim = Victim(**fields)
+    victim.full_clean(exclude=["reference"])
+    _save_with_new_reference(victim, new_victim_reference, acting_user)
+    return victim
+
+
+@transaction.atomic
+def open_case(
+    *,
+    victim: Victim,
+    police_force: Organisation,
+    acting_user: Staff,
+    navigator: Staff | None = None,
+    **fields: Any,
+) -> Case:
+    if not access.may_manage_cases(acting_user.role):
+        raise PermissionDenied("You may not open cases.")
+    if police_force.kind != OrganisationKind.POLICE_FORCE:
+        raise field_error("police_force", f"{police_force} is not a police force.")
+    case = Case(victim=victim, police_force=police_force, **fields)
+    case.full_clean(exclude=["reference", "victim", "police_force"])
+    _save_with_new_reference(case, new_case_reference, acting_user)
+    if navigator is not None:
+        assign_point_of_contact(
+            case=case,
+            role=PocRole.NAVIGATOR,
+            person=navigator,
+            acting_user=acting_user,
+            at=case.opened_at,
+            reason="Case opened",
+            check_access=False,
+        )
+    return case
+
+
+@transaction.atomic
+def assign_point_of_contact(
+    *,
+    case: Case,
+    role: PocRole,
+    person: Staff,
+    acting_user: Staff,
+    at: datetime | None = None,
+    reason: str = "",
+    introduced_by_predecessor: bool = False,
+    check_access: bool = True,
+) -> PointOfContact:
+    """Make ``person`` the current point of contact in ``role``, ending their predecessor's term.
+
+    1. Lock the case so two simultaneous hand-overs cannot both succeed.
+    2. Check that the person can hold the role on this case.
+    3. End the current point of contact, if any, and start the new one.
+    """
+    if check_access:
+        require_case_manager(acting_user, case)
+    at = at or timezone.now()
+    Case.objects.select_for_update().get(pk=case.pk)
+    required_role = POC_STAFF_ROLE[PocRole(role)]
+    if person.role != required_role or not person.is_active:
+        raise field_error("person", f"{person} is not an active {Role(required_role).label}.")
+    if role == PocRole.POLICE and person.organisation_id != case.police_force_id:
+        raise field_error("person", f"{person} is not an officer of {case.police_force}.")
+    if (
+        role == PocRole.NGO_CASEWORKER
+        and not case.shares.filter(
+            organisation_id=person.organisation_id, revoked_at__isnull=True
+        ).exists()
+    ):
+        raise field_error("person", "The case is not shared with this caseworker's organisation.")
+
+    current = PointOfContact.objects.filter(case=case, role=role, ended_at__isnull=True).first()
+    if current is not None:
+        if current.person_id == person.pk:
+            raise field_error("person", f"{person} is already the point of contact.")
+        if at < current.started_at:
+            raise field_error("at", "A hand-over cannot predate the current point of contact.")
+        current.ended_at = at
+        save_as(current, acting_user, update_fields=["ended_at"])
+    poc = PointOfContact(
+        case=case,
+        role=role,
+        person=person,
+        started_at=at,
+        change_reason=reason,
+        introduced_by_predecessor=introduced_by_predecessor and current is not None,
+    )
+    save_as(poc, acting_user)
+    return poc
+
+
+@transaction.atomic
+def share_case(
+    *, case: Case, organisation: Organisation, consent_recorded_on: date, acting_user: Staff
+) -> CaseShare:
+    require_case_manager(acting_user, case)
+    if organisation.kind == OrganisationKind.POLICE_FORCE:
+        raise field_error("organisation", "Cases are shared with partner organisations only.")
+    if consent_recorded_on > timezone.localdate():
+        raise field_error("consent_recorded_on", "Consent cannot be recorded in the future.")
+    if case.shares.filter(organisation=organisation, revoked_at__isnull=True).exists():
+        raise field_error("organisation", f"The case is already shared with {organisation}.")
+    share = CaseShare(
+        case=case,
+        organisation=organisation,
+        consent_recorded_on=consent_recorded_on,
+        shared_by=acting_user,
+    )
+    save_as(share, acting_user)
+    return share
+
+
+@transaction.atomic
+def revoke_share(*, share: CaseShare, acting_user: Staff) -> CaseShare:
+    require_case_manager(acting_user, share.case)
+    if share.revoked_at is None:
+        share.revoked_at = timezone.now()
+        save_as(share, acting_user, update_fields=["revoked_at"])
+    return share
+
+
+@transaction.atomic
+def set_case_status(*, case: Case, status: CaseStatus, reason: str, acting_user: Staff) -> Case:
+    """Open, pause (at the victim's request) or close a case. Pausing and closing need a reason."""
+    require_case_manager(acting_user, case)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if status not in CaseStatus.values:
+        raise field_error("status", f"Unknown status {status!r}.")
+    if status != CaseStatus.OPEN and not reason.strip():
+        raise field_error("status_reason", "Say why the case is paused or closed.")
+    case.status = status
+    case.status_reason = reason.strip() if status != CaseStatus.OPEN else ""
+    save_as(case, acting_user, update_fields=["status", "status_reason"])
+    return case
+
+
+@transaction.atomic
+def record_case_event(
+    *,
+    case: Case,
+    kind: EventKind,
+    at: datetime,
+    acting_user: Staff,
+    is_key_decision: bool = False,
+    victim_prepared: bool = False,
+    notes: str = "",
+) -> CaseEvent:
+    require_case_manager(acting_user, case)
+    if kind not in EventKind.values:
+        raise field_error("kind", f"Unknown event kind {kind!r}.")
+    if timezone.is_naive(at):
+        raise field_error("at", "Give the time with its time zone.")
+    event = CaseEvent(
+        case=case,
+        kind=kind,
+        at=at,
+        is_key_decision=is_key_decision,
+        victim_prepared=victim_prepared,
+        notes=notes,
+        created_by=acting_user,
+    )
+    save_as(event, acting_user)
+    return event

@@ -1,0 +1,32 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from contacts.models import CheckIn, CommunicationAgreement, Promise
+
+
+@admin.register(CommunicationAgreement)
+class CommunicationAgreementAdmin(SimpleHistoryAdmin):
+    list_display = ["case", "version", "update_interval_days", "agreed_on", "review_by"]
+    search_fields = ["case__reference"]
+    list_filter = ["level_of_detail"]
+    list_select_related = ["case"]
+    autocomplete_fields = ["case"]
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(SimpleHistoryAdmin):
+    list_display = ["case", "at", "by", "channel", "outcome", "update_given"]
+    list_filter = ["outcome", "channel", "update_given", "direction"]
+    search_fields = ["case__reference", "by__username"]
+    list_select_related = ["case", "by"]
+    autocomplete_fields = ["case"]
+    date_hierarchy = "at"
+
+
+@admin.register(Promise)
+class PromiseAdmin(SimpleHistoryAdmin):
+    list_display = ["case", "description", "due_by", "status"]
+    list_filter = ["status"]
+    search_fields = ["case__reference", "description"]
+    list_select_related = ["case"]
+    autocomplete_fields = ["case"]

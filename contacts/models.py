@@ -1,0 +1,153 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from contacts.choices import (
+    Channel,
+    Direction,
+    LevelOfDetail,
+    Outcome,
+    Place,
+    PromiseStatus,
+    UpdateGiven,
+)
+
+
+class CommunicationAgreement(models.Model):
+    """What the victim agreed about being contacted: the victim's service level agreement.
+
+    Versioned: a change writes a new version and marks the old one superseded,
+    so what was agreed at any moment can be shown.
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="agreements")
+    version = models.PositiveIntegerField()
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    preferred_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Channel values in order of the victim's preference.
+    channels = models.JSONField(default=list)
+    update_interval_days = models.PositiveSmallIntegerField()
+    level_of_detail = models.CharField(
+        max_length=32, choices=LevelOfDetail.choices, default=LevelOfDetail.HEADLINE
+    )
+    # [{"days": [0, 1, 2, 3, 4], "start": "09:00", "end": "17:00"}], Europe/London time.
+    contact_windows = models.JSONField(default=list, blank=True)
+    avoid_flags = models.JSONField(default=list, blank=True)
+    avoid_notes = models.TextField(blank=True)
+    unsafe_channel = models.CharField(max_length=32, choices=Channel.choices, blank=True)
+    unsafe_channel_note = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=100, blank=True)
+    interpreter_needed = models.BooleanField(default=False)
+    agreed_on = models.DateField()
+    review_by = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "version"], name="agreement_version_unique"),
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(superseded_at__isnull=True),
+                name="one_current_agreement_per_case",
+            ),
+            models.CheckConstraint(
+                condition=Q(update_interval_days__gte=1), name="agreement_interval_at_least_a_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(review_by__isnull=True) | Q(review_by__gte=F("agreed_on")),
+                name="agreement_review_after_agreed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Agreement v{self.version} for {self.case}"
+
+
+class CheckIn(models.Model):
+    """One logged contact with the victim, reached or not."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="checkins")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    direction = models.CharField(max_length=16, choices=Direction.choices)
+    channel = models.CharField(max_length=32, choices=Channel.choices)
+    outcome = models.CharField(max_length=32, choices=Outcome.choices)
+    update_given = models.CharField(max_length=16, choices=UpdateGiven.choices)
+    place = models.CharField(max_length=32, choices=Place.choices, default=Place.REMOTE)
+    number_withheld = models.BooleanField(default=False)
+    interpreter_used = models.BooleanField(default=False)
+    interpreter_name = models.CharField(max_length=200, blank=True)
+    wellbeing = models.PositiveSmallIntegerField(null=True, blank=True)
+    trust = models.PositiveSmallIntegerField(null=True, blank=True)
+    concerns = models.JSONField(default=list, blank=True)
+    # The navigator's own notes: never shown to officers or partners.
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(wellbeing__isnull=True) | Q(wellbeing__gte=1, wellbeing__lte=5),
+                name="checkin_wellbeing_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(trust__isnull=True) | Q(trust__gte=1, trust__lte=5),
+                name="checkin_trust_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(interpreter_used=True) | Q(interpreter_name=""),
+                name="checkin_interpreter_named_only_when_used",
+            ),
+        ]
+        indexes = [
+            # The clock and the signals read a case's recent contacts, newest first.
+            models.Index(fields=["case", "-at"], name="checkin_case_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} {self.get_channel_display()} on {self.case}"
+
+
+class Promise(models.Model):
+    """Something promised to the victim: trust is built by keeping these."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="promises")
+    made_in = models.ForeignKey(
+        CheckIn, on_delete=models.SET_NULL, null=True, blank=True, related_name="promises"
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.CharField(max_length=300)
+    due_by = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=PromiseStatus.choices, default="open")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_by"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(status=PromiseStatus.OPEN) & Q(resolved_at__isnull=True))
+                | (~Q(status=PromiseStatus.OPEN) & Q(resolved_at__isnull=False)),
+                name="promise_resolved_exactly_when_not_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description

@@ -1,0 +1,104 @@
+"""Configuration comes from the environment and fails loudly on bad values."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.exceptions import ImproperlyConfigured
+
+from navigator.env import env_bool, env_int, env_list, env_str
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x7#kq2-" * 10,
+    "ALLOWED_HOSTS": "navigator.example.org",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/navigator",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    return subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("true", True), ("Off", False), ("1", True)])
+def test_booleans_are_read_strictly(
+    monkeypatch: pytest.MonkeyPatch, raw: str, expected: bool
+) -> None:
+    monkeypatch.setenv("SOME_FLAG", raw)
+    assert env_bool("SOME_FLAG", default=not expected) is expected
+
+
+@pytest.mark.parametrize(
+    ("reader", "raw"),
+    [
+        (lambda: env_bool("SOME_FLAG", default=False), "maybe"),
+        (lambda: env_int("SOME_FLAG", 5), "five"),
+        (lambda: env_int("SOME_FLAG", 5, minimum=1), "0"),
+    ],
+)
+def test_bad_values_stop_the_service(monkeypatch: pytest.MonkeyPatch, reader, raw: str) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("SOME_FLAG", raw)
+    with pytest.raises(ImproperlyConfigured, match="SOME_FLAG"):
+        reader()
+
+
+def test_required_values_and_lists(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOME_FLAG", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="SOME_FLAG must be set"):
+        env_str("SOME_FLAG")
+    monkeypatch.setenv("SOME_FLAG", " a.example, b.example ,")
+    assert env_list("SOME_FLAG", []) == ["a.example", "b.example"]
+
+
+def test_production_settings_pass_the_deploy_check_without_warnings() -> None:
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": "short"}, "at least 50 characters"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must be set"),
+        ({"DEBUG": "perhaps"}, "DEBUG='perhaps' is not a boolean"),
+    ],
+)
+def test_production_refuses_to_start_with_bad_configuration(
+    override: dict[str, str], message: str
+) -> None:
+    result = run_manage("check", env={**PRODUCTION_ENV, **override})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_compose_file_parses_and_names_the_services() -> None:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert {"db", "redis", "web", "worker", "beat"} <= set(services)
+    assert services["db"]["image"].startswith("postgres")
+    assert services["redis"]["image"].startswith("redis")
+    assert "gunicorn" in services["web"]["command"]
+    assert "worker" in services["worker"]["command"]
+    assert "beat" in services["beat"]["command"]
+
+
+def test_time_zone_is_london() -> None:
+    from django.conf import settings
+
+    assert settings.TIME_ZONE == "Europe/London"
+    assert settings.USE_TZ
