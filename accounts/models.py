@@ -57,7 +57,8 @@ class Staff(AbstractUser):
     caseload_capacity = models.PositiveSmallIntegerField(
         default=0, help_text="How many cases a navigator can hold at once"
     )
-    history = HistoricalRecords()
+    # A sign-in is not a change to the person's record.
+    history = HistoricalRecords(excluded_fields=["last_login"])
 
     objects = StaffManager()
 

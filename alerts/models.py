@@ -1,1 +1,84 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
+from alerts.choices import LIVE_STATUSES, AlertKind, AlertStatus, Severity
+
+
+class Alert(models.Model):
+    """Something about a case that a person should look at, with why in plain words.
+
+    Live (open or acknowledged) until a person resolves it with a note, or it
+    clears by itself when its condition does (an update is logged, say).
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(max_length=32, choices=AlertKind.choices)
+    severity = models.PositiveSmallIntegerField(choices=Severity.choices)
+    status = models.CharField(max_length=16, choices=AlertStatus.choices, default="open")
+    summary = models.TextField()
+    reasons = models.JSONField(default=dict)
+    # Identifies the episode (e.g. the deadline missed), so an alert a person has
+    # resolved is not raised again for the same episode.
+    condition_key = models.CharField(max_length=200, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_alerts",
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolution_note = models.TextField(blank=True)
+    # Claimed by the one worker that sends the high-severity email.
+    high_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-severity", "opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind"],
+                condition=Q(status__in=LIVE_STATUSES),
+                name="one_live_alert_per_case_and_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=LIVE_STATUSES, resolved_at__isnull=True)
+                | Q(
+                    status__in=[AlertStatus.RESOLVED, AlertStatus.CLEARED],
+                    resolved_at__isnull=False,
+                ),
+                name="alert_resolved_exactly_when_closed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=AlertStatus.RESOLVED) | ~Q(resolution_note=""),
+                name="alert_resolved_by_hand_has_a_note",
+            ),
+            models.CheckConstraint(
+                condition=Q(severity__in=Severity.values), name="alert_severity_is_known"
+            ),
+        ]
+        indexes = [
+            # Supervisors' and navigators' queues: live alerts of the cases they see.
+            models.Index(
+                fields=["case", "kind"], condition=Q(status__in=LIVE_STATUSES), name="alert_live"
+            ),
+            models.Index(fields=["assigned_to", "status"], name="alert_assignee_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.case}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_STATUSES

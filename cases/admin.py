@@ -11,6 +11,7 @@ from cases.models import (
     Victim,
     VictimLocation,
 )
+from navigator.admin_mixins import WrittenThroughServicesAdmin
 
 
 class PointOfContactInline(admin.TabularInline):
@@ -58,7 +59,7 @@ class CaseShareAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PointOfContact)
-class PointOfContactAdmin(SimpleHistoryAdmin):
+class PointOfContactAdmin(WrittenThroughServicesAdmin, SimpleHistoryAdmin):
     list_display = ["case", "role", "person", "started_at", "ended_at", "introduced_by_predecessor"]
     list_filter = ["role"]
     search_fields = ["case__reference", "person__username", "person__last_name"]
@@ -67,7 +68,7 @@ class PointOfContactAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(SimpleHistoryAdmin):
+class CaseEventAdmin(WrittenThroughServicesAdmin, SimpleHistoryAdmin):
     list_display = ["case", "kind", "at", "is_key_decision", "victim_told_at", "partners_told_at"]
     list_filter = ["kind", "is_key_decision"]
     search_fields = ["case__reference"]
@@ -76,18 +77,9 @@ class CaseEventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RecordView)
-class RecordViewAdmin(admin.ModelAdmin):
+class RecordViewAdmin(WrittenThroughServicesAdmin, admin.ModelAdmin):
     """Read-only: the log of who looked at which record is evidence, not data to edit."""
 
     list_display = ["case", "viewer", "viewed_at", "channel"]
     search_fields = ["case__reference", "viewer__username"]
     list_select_related = ["case", "viewer"]
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False

@@ -144,7 +144,11 @@ class Case(models.Model):
         max_length=8, choices=Engagement.choices, default=Engagement.UNKNOWN
     )
     opened_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
+    # Kept by the clock (alerts.sweep) in the same transaction as any change it depends on.
+    next_check_at = models.DateTimeField(null=True, blank=True, editable=False)
+    clock_state = models.CharField(max_length=16, blank=True, editable=False)
+    update_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["next_check_at", "clock_state", "update_due_at"])
 
     class Meta:
         ordering = ["reference"]
@@ -174,6 +178,12 @@ class Case(models.Model):
         indexes = [
             # Officers' lists: the cases of one force.
             models.Index(fields=["police_force", "status"], name="case_force_status"),
+            # The sweep: "cases whose moment has come", without reading the others.
+            models.Index(
+                fields=["next_check_at"],
+                condition=Q(next_check_at__isnull=False),
+                name="case_next_check_due",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, Role, Staff
+from alerts.sweep import refresh_cases
 from cases import access
 from cases.choices import CaseStatus, EventKind, OrganisationKind, PocRole
 from cases.models import Case, CaseEvent, CaseShare, PointOfContact, Victim
@@ -174,7 +175,14 @@ def revoke_share(*, share: CaseShare, acting_user: Staff) -> CaseShare:
 
 
 @transaction.atomic
-def set_case_status(*, case: Case, status: CaseStatus, reason: str, acting_user: Staff) -> Case:
+def set_case_status(
+    *,
+    case: Case,
+    status: CaseStatus,
+    reason: str,
+    acting_user: Staff,
+    now: datetime | None = None,
+) -> Case:
     """Open, pause (at the victim's request) or close a case. Pausing and closing need a reason."""
     require_case_manager(acting_user, case)
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -185,6 +193,8 @@ def set_case_status(*, case: Case, status: CaseStatus, reason: str, acting_user:
     case.status = status
     case.status_reason = reason.strip() if status != CaseStatus.OPEN else ""
     save_as(case, acting_user, update_fields=["status", "status_reason"])
+    # Pausing or closing stops the clock and clears its alerts; reopening restarts it.
+    refresh_cases([case.pk], now=now or timezone.now())
     return case
 
 
@@ -198,6 +208,7 @@ def record_case_event(
     is_key_decision: bool = False,
     victim_prepared: bool = False,
     notes: str = "",
+    now: datetime | None = None,
 ) -> CaseEvent:
     require_case_manager(acting_user, case)
     if kind not in EventKind.values:
@@ -214,4 +225,5 @@ def record_case_event(
         created_by=acting_user,
     )
     save_as(event, acting_user)
+    refresh_cases([case.pk], now=now or timezone.now())
     return event

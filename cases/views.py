@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
+from alerts.selectors import case_clock
 from cases import access, selectors
 from contacts.selectors import recent_checkins
 
@@ -24,5 +26,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "show_notes": access.may_read_notes(user.role),
         "show_location": access.can_see_location(user, case),
         "checkins": recent_checkins(user, case),
+        "may_log": access.may_log_contacts(user.role) and case.status != "closed",
+        "clock_sentence": case_clock(case, now=timezone.now()).sentence,
     }
     return render(request, "cases/case_detail.html", context)

@@ -2,10 +2,11 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from contacts.models import CheckIn, CommunicationAgreement, Promise
+from navigator.admin_mixins import WrittenThroughServicesAdmin
 
 
 @admin.register(CommunicationAgreement)
-class CommunicationAgreementAdmin(SimpleHistoryAdmin):
+class CommunicationAgreementAdmin(WrittenThroughServicesAdmin, SimpleHistoryAdmin):
     list_display = ["case", "version", "update_interval_days", "agreed_on", "review_by"]
     search_fields = ["case__reference"]
     list_filter = ["level_of_detail"]
@@ -14,7 +15,7 @@ class CommunicationAgreementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(SimpleHistoryAdmin):
+class CheckInAdmin(WrittenThroughServicesAdmin, SimpleHistoryAdmin):
     list_display = ["case", "at", "by", "channel", "outcome", "update_given"]
     list_filter = ["outcome", "channel", "update_given", "direction"]
     search_fields = ["case__reference", "by__username"]
@@ -24,7 +25,7 @@ class CheckInAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Promise)
-class PromiseAdmin(SimpleHistoryAdmin):
+class PromiseAdmin(WrittenThroughServicesAdmin, SimpleHistoryAdmin):
     list_display = ["case", "description", "due_by", "status"]
     list_filter = ["status"]
     search_fields = ["case__reference", "description"]

@@ -95,6 +95,8 @@ class CheckIn(models.Model):
     concerns = models.JSONField(default=list, blank=True)
     # The navigator's own notes: never shown to officers or partners.
     notes = models.TextField(blank=True)
+    # How this contact broke the victim's agreement, in plain words; empty when it kept it.
+    breaches = models.JSONField(default=list, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 

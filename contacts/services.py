@@ -7,10 +7,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from alerts.services import raise_breach_alert
+from alerts.sweep import refresh_cases
 from cases import access
 from cases.choices import CaseStatus
 from cases.models import Case, CaseEvent
 from cases.services import require_case_manager
+from contacts import sla
 from contacts.choices import (
     AvoidFlag,
     Channel,
@@ -23,6 +26,7 @@ from contacts.choices import (
     UpdateGiven,
 )
 from contacts.models import CheckIn, CommunicationAgreement, Promise
+from contacts.terms import contact_from_checkin, terms_from_agreement
 from navigator.errors import PermissionDenied, ValidationError
 from navigator.history import save_as
 
@@ -165,6 +169,8 @@ def record_agreement(
         created_at=now,
     )
     save_as(agreement, acting_user)
+    # A shorter interval can make the case overdue at once.
+    refresh_cases([case.pk], now=now)
     return agreement
 
 
@@ -192,7 +198,8 @@ def log_checkin(
 
     1. Check the user may log contacts on this case, and every field.
     2. Lock the case, so that the clock sees contacts in the order they were logged.
-    3. Save the check-in and mark any key decisions it told the victim of.
+    3. Save the check-in, recording how it broke the agreement, if it did.
+    4. Mark any key decisions it told the victim of, and re-run the clock.
     """
     now = now or timezone.now()
     if not access.may_log_contacts(acting_user.role) or not (
@@ -243,11 +250,24 @@ def log_checkin(
         notes=notes,
         created_at=now,
     )
+    agreement = CommunicationAgreement.objects.filter(case=case, superseded_at__isnull=True).first()
+    terms = terms_from_agreement(agreement) if agreement else None
+    if terms is not None:
+        checkin.breaches = list(sla.agreement_breaches(contact_from_checkin(checkin), terms))
     save_as(checkin, acting_user)
+    if checkin.breaches:
+        raise_breach_alert(
+            case=case,
+            breaches=checkin.breaches,
+            unsafe_channel_used=terms is not None and checkin.channel == terms.unsafe_channel,
+            acting_user=acting_user,
+            now=now,
+        )
     for event in events:
         if event.victim_told_at is None:
             event.victim_told_at = at
             save_as(event, acting_user, update_fields=["victim_told_at"])
+    refresh_cases([case.pk], now=now)
     return checkin
 
 

@@ -349,9 +349,17 @@ def _decision_words(decisions: Sequence[_Untold], now: datetime) -> str:
     return "; ".join(parts)
 
 
+# Channels whose label already reads as a route ("through the navigator") take no "by".
+_ROUTE_CHANNELS = frozenset({Channel.VIA_NAVIGATOR, Channel.VIA_NGO})
+
+
 def _terms_words(terms: Terms) -> str:
     every = "every day" if terms.interval_days == 1 else f"every {terms.interval_days} days"
-    return f"{every} by {_channel_words(terms.channels[0])}" if terms.channels else every
+    if not terms.channels:
+        return every
+    channel = terms.channels[0]
+    words = _channel_words(channel).replace("ngo", "NGO")
+    return f"{every} {words}" if channel in _ROUTE_CHANNELS else f"{every} by {words}"
 
 
 def _sentence(

@@ -1,8 +1,32 @@
+from datetime import datetime, time, timedelta
+
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from alerts.selectors import live_alerts
+from cases import access, selectors
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("case-list")
+    """Today: the victims who need contact, most urgent first, and the live alerts."""
+    user = request.user
+    if not access.may_log_contacts(user.role):
+        return redirect("case-list")
+    end_of_today = timezone.make_aware(
+        datetime.combine(timezone.localdate() + timedelta(days=1), time.min)
+    )
+    needing_contact = (
+        selectors.case_list(user)
+        .filter(Q(clock_state__in=["due", "overdue"]) | Q(update_due_at__lt=end_of_today))
+        .filter(status="open")
+        .order_by("update_due_at", "reference")
+    )
+    return render(
+        request,
+        "today.html",
+        {"cases": needing_contact, "alerts": live_alerts(user)[:50]},
+    )

@@ -20,6 +20,11 @@ def _reachable(host: str, port: int) -> bool:
 def pytest_configure(config: pytest.Config) -> None:
     # Real password hashing costs a third of a second per persona; tests do not test it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tasks run in-process unless a test starts a real worker on the real broker
+    # (tests/alerts/test_worker.py does).
+    from navigator.celery import app
+
+    app.conf.task_always_eager = True
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

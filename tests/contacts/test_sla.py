@@ -1133,3 +1133,23 @@ def test_next_look_at_is_the_next_change_point(given: dict[str, Any], start: dat
             assert _settled(just_before) == _settled(result)
             assert _settled(clock(look, **given)) != _settled(result), f"nothing changed at {look}"
     assert look_ats, "the scenario should have change points to check"
+
+
+@pytest.mark.parametrize(
+    ("channel", "words"),
+    [
+        (Channel.TEXT, "every 2 days by text message"),
+        (Channel.VIA_NGO, "every 2 days through the NGO caseworker"),
+        (Channel.VIA_NAVIGATOR, "every 2 days through the navigator"),
+    ],
+)
+def test_sentence_names_the_preferred_channel_as_plain_words(channel: Channel, words: str) -> None:
+    result = compute_clock(
+        terms=Terms(interval_days=2, channels=(channel,)),
+        status=CaseStatus.OPEN,
+        contacts=(),
+        key_decisions=(),
+        started_at=london(2026, 3, 2, 9),
+        now=london(2026, 3, 2, 10),
+    )
+    assert words in result.sentence

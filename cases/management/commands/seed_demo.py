@@ -41,6 +41,8 @@ from contacts.choices import AvoidFlag, Channel, Concern, Direction, Outcome, Up
 from contacts.services import log_checkin, make_promise, record_agreement, resolve_promise
 from navigator.history import save_as
 
+# Contacts are logged a few minutes after they happen, as a navigator would.
+LOGGED_AFTER = timedelta(minutes=5)
 DEMO_PASSWORD = "navigator-demo"  # noqa: S105 - printed on purpose: fictional demo logins
 NAVIGATOR_SERVICE = "Bridgeway Navigators (demo)"
 VICTIM_COUNT = 50
@@ -173,7 +175,10 @@ class Seeder:
         }
 
     def at(self, days_ago: float, hour: int = 11) -> datetime:
+        """A moment ``days_ago`` days back, moved off the weekend so it keeps weekday windows."""
         day = timezone.localdate(self.now) - timedelta(days=int(days_ago))
+        if day.weekday() >= 5:
+            day -= timedelta(days=day.weekday() - 4)
         moment = timezone.make_aware(
             datetime.combine(day, time(hour, self.random.choice([5, 20, 40])))
         )
@@ -247,6 +252,16 @@ class Seeder:
                 reason="Support provider",
             )
         interval = rng.choice([2, 3, 7, 7, 14])
+        channels = rng.choice(
+            [
+                [Channel.TEXT, Channel.PHONE_CALL],
+                [Channel.PHONE_CALL],
+                [Channel.MESSAGING_APP, Channel.IN_PERSON],
+                [Channel.VIA_NGO, Channel.PHONE_CALL],
+            ]
+        )
+        # Contacts keep to the agreement: a call where calls were agreed, else the first channel.
+        channel = Channel.PHONE_CALL if Channel.PHONE_CALL in channels else channels[0]
         if profile != "no_agreement":
             windows = (
                 [{"days": [0, 1, 2, 3, 4], "start": "09:00", "end": "18:00"}] if number % 2 else []
@@ -254,14 +269,7 @@ class Seeder:
             record_agreement(
                 case=case,
                 acting_user=navigator,
-                channels=rng.choice(
-                    [
-                        [Channel.TEXT, Channel.PHONE_CALL],
-                        [Channel.PHONE_CALL],
-                        [Channel.MESSAGING_APP, Channel.IN_PERSON],
-                        [Channel.VIA_NGO, Channel.PHONE_CALL],
-                    ]
-                ),
+                channels=channels,
                 update_interval_days=interval,
                 agreed_on=opened.date(),
                 contact_windows=windows,
@@ -273,11 +281,12 @@ class Seeder:
                 else "",
                 language=language,
                 interpreter_needed=language != "English",
-                review_by=(opened + timedelta(days=90 if number % 9 else 30)).date(),
+                # A few agreements are past their review date, to show that alert.
+                review_by=timezone.localdate(self.now) + timedelta(days=60 if number % 9 else -3),
                 preferred_contact=navigator,
                 now=opened,
             )
-        self.history(case, navigator, officer, profile, interval, language)
+        self.history(case, navigator, officer, channel, profile, interval, language)
         if profile == "paused":
             set_case_status(
                 case=case,
@@ -298,6 +307,7 @@ class Seeder:
         case: Case,
         navigator: Staff,
         officer: Staff,
+        channel: Channel,
         profile: str,
         interval: int,
         language: str,
@@ -315,35 +325,37 @@ class Seeder:
         days_ago = 42
         wellbeing = 4
         while days_ago > last_update_days_ago:
-            self.checkin(case, navigator, days_ago, Outcome.REACHED, wellbeing, interpreter)
+            self.checkin(
+                case, navigator, channel, days_ago, Outcome.REACHED, wellbeing, interpreter
+            )
             days_ago -= step
-        self.checkin(case, navigator, last_update_days_ago, Outcome.REACHED, wellbeing, interpreter)
+        self.checkin(
+            case, navigator, channel, last_update_days_ago, Outcome.REACHED, wellbeing, interpreter
+        )
         if profile == "drifting":
             for tries_ago in (last_update_days_ago - 2, last_update_days_ago - 4, 1):
                 if tries_ago > 0:
-                    log_checkin(
+                    self.log(
                         case=case,
                         acting_user=navigator,
                         at=self.at(tries_ago, hour=14),
                         direction=Direction.OUTBOUND,
-                        channel=Channel.PHONE_CALL,
+                        channel=channel,
                         outcome=Outcome.NO_ANSWER,
-                        now=self.now,
                     )
             drifting_kind = case.pk % 3
             if drifting_kind == 0:
                 for days in (9, 6, 3):
-                    log_checkin(
+                    self.log(
                         case=case,
                         acting_user=officer,
                         at=self.at(days, hour=10),
                         direction=Direction.OUTBOUND,
-                        channel=Channel.PHONE_CALL,
+                        channel=channel,
                         outcome=Outcome.DECLINED,
-                        now=self.now,
                     )
             elif drifting_kind == 1:
-                log_checkin(
+                self.log(
                     case=case,
                     acting_user=navigator,
                     at=self.at(2, hour=19),
@@ -355,7 +367,6 @@ class Seeder:
                     wellbeing=1,
                     trust=2,
                     notes="Fictional: says she saw someone from the house near the shop.",
-                    now=self.now,
                 )
             else:
                 make_promise(
@@ -371,6 +382,16 @@ class Seeder:
                 at=self.now + timedelta(days=rng.randint(2, 6)),
                 acting_user=navigator,
                 notes="Fictional: first hearing.",
+            )
+        elif profile == "kept_up" and case.pk % 13 == 0:
+            self.log(
+                case=case,
+                acting_user=officer,
+                at=self.at(1, hour=16),
+                direction=Direction.OUTBOUND,
+                channel=Channel.PHONE_CALL,
+                outcome=Outcome.NO_ANSWER,
+                number_withheld=True,
             )
         elif profile == "kept_up" and case.pk % 4 == 0:
             record_case_event(
@@ -400,27 +421,32 @@ class Seeder:
             event.partners_told_at = event.at + timedelta(hours=2)
             save_as(event, navigator, update_fields=["partners_told_at"])
 
+    def log(self, **fields: Any) -> None:
+        """Log a contact as of its own time, so the clock replays the history as it happened."""
+        log_checkin(**fields, now=fields["at"] + LOGGED_AFTER)
+
     def checkin(
         self,
         case: Case,
         navigator: Staff,
+        channel: Channel,
         days_ago: float,
         outcome: Outcome,
         wellbeing: int,
         interpreter: str,
     ) -> None:
         rng = self.random
-        log_checkin(
+        at = self.at(days_ago)
+        self.log(
             case=case,
             acting_user=navigator,
-            at=self.at(days_ago),
+            at=at,
             direction=Direction.OUTBOUND,
-            channel=rng.choice([Channel.PHONE_CALL, Channel.PHONE_CALL, Channel.IN_PERSON]),
+            channel=channel,
             outcome=outcome,
             update_given=rng.choice([UpdateGiven.NEWS, UpdateGiven.NO_NEWS_ACTIVE]),
             interpreter_name=interpreter,
             wellbeing=max(1, min(5, wellbeing + rng.choice([-1, 0, 0, 1]))),
             trust=rng.choice([3, 4, 4, 5]),
             notes="Fictional: talked through the week; no new worries.",
-            now=self.now,
         )

@@ -1,0 +1,30 @@
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from alerts.choices import AlertStatus
+from alerts.models import Alert
+from alerts.services import acknowledge_alert
+from navigator.admin_mixins import WrittenThroughServicesAdmin
+
+
+@admin.register(Alert)
+class AlertAdmin(WrittenThroughServicesAdmin, SimpleHistoryAdmin):
+    list_display = ["case", "kind", "severity", "status", "assigned_to", "opened_at"]
+    list_filter = ["status", "kind", "severity"]
+    search_fields = ["case__reference", "summary"]
+    list_select_related = ["case", "assigned_to"]
+    date_hierarchy = "opened_at"
+    actions = ["acknowledge"]
+
+    @admin.action(description="Acknowledge the selected alerts")
+    def acknowledge(self, request: HttpRequest, queryset: QuerySet[Alert]) -> None:
+        live = queryset.filter(status=AlertStatus.OPEN)
+        for alert in live:
+            acknowledge_alert(alert=alert, acting_user=request.user)
+        messages.success(request, f"Acknowledged {len(live)} alerts.")
+
+    def has_change_permission(self, request: HttpRequest, obj: Alert | None = None) -> bool:
+        # Actions need change permission on the list; edits of an alert still go nowhere.
+        return obj is None and request.user.is_superuser

@@ -1,0 +1,106 @@
+"""Emails about alerts. They carry case references and alert kinds, never case details:
+a person signs in to see more."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+
+from accounts.models import Role, Staff
+from alerts.choices import LIVE_STATUSES, AlertStatus, Severity
+from alerts.models import Alert
+
+
+def notify_high_severity_on_commit(alert_ids: Sequence[int]) -> None:
+    """Queue the high-severity email once the transaction that raised the alerts commits."""
+    if not alert_ids:
+        return
+    from alerts.tasks import notify_high_severity_task
+
+    ids = list(alert_ids)
+    transaction.on_commit(lambda: notify_high_severity_task.delay(alert_ids=ids))
+
+
+def _recipients(alert: Alert) -> list[str]:
+    navigator = alert.assigned_to
+    people = [navigator] if navigator else []
+    if navigator is not None and navigator.supervisor is not None:
+        people.append(navigator.supervisor)
+    return [p.email for p in people if p.email and p.is_active]
+
+
+def send_high_severity_emails(alert_ids: Sequence[int], *, now: datetime) -> int:
+    """Email each high-severity alert once, however many workers try.
+
+    Each alert is claimed with a conditional update: only the worker whose
+    update changed the row sends the email.
+    """
+    sent = 0
+    alerts = Alert.objects.filter(pk__in=alert_ids).select_related(
+        "case", "assigned_to__supervisor"
+    )
+    for alert in alerts:
+        claimed = Alert.objects.filter(
+            pk=alert.pk,
+            high_notified_at__isnull=True,
+            severity=Severity.HIGH,
+            status__in=LIVE_STATUSES,
+        ).update(high_notified_at=now)
+        recipients = _recipients(alert)
+        if claimed != 1 or not recipients:
+            continue
+        send_mail(
+            subject=f"High-severity alert on case {alert.case.reference}",
+            message=(
+                f"{alert.get_kind_display()} on case {alert.case.reference}.\n"
+                f"Sign in to Navigator to see it: {reverse('alert-list')}\n"
+            ),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=recipients,
+        )
+        sent += 1
+    return sent
+
+
+def send_daily_digests(*, now: datetime) -> int:
+    """Each supervisor gets one email listing their team's live alerts, most severe first."""
+    alerts = (
+        Alert.objects.filter(
+            status__in=LIVE_STATUSES,
+            assigned_to__supervisor__isnull=False,
+            assigned_to__supervisor__is_active=True,
+        )
+        .select_related("case", "assigned_to")
+        .order_by("-severity", "opened_at")
+    )
+    by_supervisor: dict[int, list[Alert]] = defaultdict(list)
+    for alert in alerts:
+        by_supervisor[alert.assigned_to.supervisor_id].append(alert)  # type: ignore[union-attr]
+    supervisors = Staff.objects.filter(pk__in=by_supervisor, role=Role.SUPERVISOR)
+    sent = 0
+    for supervisor in supervisors:
+        if not supervisor.email:
+            continue
+        team_alerts = by_supervisor[supervisor.pk]
+        lines = [
+            f"- [{Severity(a.severity).label}] {a.case.reference}: {a.get_kind_display()}"
+            f"{' (acknowledged)' if a.status == AlertStatus.ACKNOWLEDGED else ''}"
+            f", {a.assigned_to}"
+            for a in team_alerts
+        ]
+        send_mail(
+            subject=f"Navigator: {len(team_alerts)} live alerts for your team",
+            message=(
+                f"Live alerts for your team on {now:%A %d %B}:\n\n"
+                + "\n".join(lines)
+                + f"\n\nSign in to Navigator to act on them: {reverse('alert-list')}\n"
+            ),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[supervisor.email],
+        )
+        sent += 1
+    return sent

@@ -1,0 +1,107 @@
+"""What people do with alerts, and the alert a broken agreement raises at once."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from alerts import selectors
+from alerts.choices import LIVE_STATUSES, AlertKind, AlertStatus, Severity
+from alerts.models import Alert
+from alerts.notifications import notify_high_severity_on_commit
+from cases.choices import PocRole
+from cases.models import Case, PointOfContact
+from navigator.errors import ValidationError, field_error
+from navigator.history import save_as
+
+
+def _live_alert_for_update(alert: Alert, acting_user: Any) -> Alert:
+    alert = selectors.alerts_visible_to(acting_user).select_for_update().get(pk=alert.pk)
+    if not alert.is_live:
+        raise field_error("status", f"This alert is already {alert.get_status_display().lower()}.")
+    return alert
+
+
+@transaction.atomic
+def acknowledge_alert(*, alert: Alert, acting_user: Any, now: datetime | None = None) -> Alert:
+    """Say "I have seen this and I am on it": the alert stays live until its condition clears."""
+    alert = _live_alert_for_update(alert, acting_user)
+    if alert.status == AlertStatus.ACKNOWLEDGED:
+        return alert
+    alert.status = AlertStatus.ACKNOWLEDGED
+    alert.acknowledged_at = now or timezone.now()
+    alert.acknowledged_by = acting_user
+    save_as(alert, acting_user, update_fields=["status", "acknowledged_at", "acknowledged_by"])
+    return alert
+
+
+@transaction.atomic
+def resolve_alert(
+    *, alert: Alert, note: str, acting_user: Any, now: datetime | None = None
+) -> Alert:
+    """Close an alert by hand. The note says what was done; it is kept in the history."""
+    if not note.strip():
+        raise field_error("resolution_note", "Say what was done about this alert.")
+    alert = _live_alert_for_update(alert, acting_user)
+    alert.status = AlertStatus.RESOLVED
+    alert.resolved_at = now or timezone.now()
+    alert.resolved_by = acting_user
+    alert.resolution_note = note.strip()
+    save_as(
+        alert,
+        acting_user,
+        update_fields=["status", "resolved_at", "resolved_by", "resolution_note"],
+    )
+    return alert
+
+
+def raise_breach_alert(
+    *,
+    case: Case,
+    breaches: Sequence[str],
+    unsafe_channel_used: bool,
+    acting_user: Any,
+    now: datetime,
+) -> Alert:
+    """Record that a contact broke the victim's agreement: the agreement is a promise to them.
+
+    Called inside the service that logged the contact. A live breach alert on
+    the case gathers the new reasons rather than opening a second one.
+    """
+    severity = Severity.HIGH if unsafe_channel_used else Severity.MEDIUM
+    entry = {"at": now.isoformat(), "breaches": list(breaches)}
+    summary = "A contact broke the communication agreement: " + "; ".join(breaches) + "."
+    alert = (
+        Alert.objects.select_for_update()
+        .filter(case=case, kind=AlertKind.AGREEMENT_BROKEN, status__in=LIVE_STATUSES)
+        .first()
+    )
+    if alert is None:
+        navigator_id = (
+            PointOfContact.objects.filter(case=case, role=PocRole.NAVIGATOR, ended_at__isnull=True)
+            .values_list("person_id", flat=True)
+            .first()
+        )
+        alert = Alert(
+            case=case,
+            kind=AlertKind.AGREEMENT_BROKEN,
+            severity=severity,
+            summary=summary,
+            reasons={"contacts": [entry]},
+            assigned_to_id=navigator_id,
+            opened_at=now,
+        )
+    else:
+        alert.severity = max(alert.severity, severity)
+        alert.summary = summary
+        alert.reasons = {"contacts": [*alert.reasons.get("contacts", []), entry]}
+    try:
+        with transaction.atomic():
+            save_as(alert, acting_user)
+    except IntegrityError as error:  # pragma: no cover - guarded by the lock above
+        raise ValidationError("Another breach alert was raised at the same moment.") from error
+    if alert.severity == Severity.HIGH:
+        notify_high_severity_on_commit([alert.pk])
+    return alert

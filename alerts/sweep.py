@@ -1,0 +1,220 @@
+"""Keep each case's clock, its next look and its alerts up to date.
+
+``refresh_cases`` is the one code path: services call it for the case they
+just changed, inside their transaction; the periodic sweep calls it for the
+cases whose moment has come. Its cost grows with the cases it is given, never
+with the number of open cases.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from alerts.choices import LIVE_STATUSES, AlertKind, AlertStatus, Severity
+from alerts.evaluation import WantedAlert, clock_alerts
+from alerts.models import Alert
+from alerts.notifications import notify_high_severity_on_commit
+from alerts.snapshot import CaseSnapshot, compute_clock, load_snapshots
+from cases.models import Case
+
+# Kinds the sweep opens and clears by itself. An agreement broken is raised
+# when the contact is logged and only a person can resolve it.
+MANAGED_KINDS = frozenset(
+    {
+        AlertKind.UPDATE_DUE,
+        AlertKind.UPDATE_OVERDUE,
+        AlertKind.KEY_DECISION_NOT_TOLD,
+        AlertKind.AGREEMENT_REVIEW_DUE,
+    }
+)
+BATCH_SIZE = 1000
+# A rule that answered "look again now" must not keep the sweep spinning.
+MIN_RECHECK = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class AlertChange:
+    case_reference: str
+    kind: str
+    severity: int
+    alert_id: int
+
+
+@dataclass
+class SweepReport:
+    cases_checked: int = 0
+    opened: list[AlertChange] = field(default_factory=list)
+    escalated: list[AlertChange] = field(default_factory=list)
+    resolved: list[AlertChange] = field(default_factory=list)
+
+    def merge(self, other: "SweepReport") -> None:
+        self.cases_checked += other.cases_checked
+        self.opened += other.opened
+        self.escalated += other.escalated
+        self.resolved += other.resolved
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    snapshot: CaseSnapshot
+    state: str
+    update_due_at: datetime | None
+    next_check_at: datetime | None
+    wanted: dict[str, WantedAlert]
+
+
+def evaluate(snapshot: CaseSnapshot, *, now: datetime) -> Evaluation:
+    clock = compute_clock(snapshot, now=now)
+    wanted = clock_alerts(clock, terms=snapshot.terms, now=now)
+    next_look = clock.next_look_at
+    return Evaluation(
+        snapshot=snapshot,
+        state=str(clock.state),
+        update_due_at=clock.due_at,
+        next_check_at=max(next_look, now + MIN_RECHECK) if next_look else None,
+        wanted={w.kind: w for w in wanted},
+    )
+
+
+def refresh_cases(case_ids: Sequence[int], *, now: datetime) -> SweepReport:
+    """Re-evaluate ``case_ids`` and bring their alerts and next look in line.
+
+    1. Load everything the rules read, for all the cases at once.
+    2. Evaluate each case with the pure rules.
+    3. Open, escalate or clear alerts in bulk, keeping their history.
+    4. Store each case's state and the moment it next needs looking at.
+    """
+    report = SweepReport()
+    evaluations = [evaluate(s, now=now) for s in load_snapshots(case_ids, now=now)]
+    if not evaluations:
+        return report
+    report.cases_checked = len(evaluations)
+    _apply_alerts(evaluations, now=now, report=report)
+    cases = [
+        Case(
+            pk=e.snapshot.case_id,
+            next_check_at=e.next_check_at,
+            clock_state=e.state,
+            update_due_at=e.update_due_at,
+        )
+        for e in evaluations
+    ]
+    Case.objects.bulk_update(cases, ["next_check_at", "clock_state", "update_due_at"])
+    return report
+
+
+def _apply_alerts(evaluations: list[Evaluation], *, now: datetime, report: SweepReport) -> None:
+    case_ids = [e.snapshot.case_id for e in evaluations]
+    live = {
+        (a.case_id, a.kind): a
+        for a in Alert.objects.filter(
+            case_id__in=case_ids, kind__in=MANAGED_KINDS, status__in=LIVE_STATUSES
+        )
+    }
+    wanted_keys = {w.condition_key for e in evaluations for w in e.wanted.values()}
+    resolved_by_hand = set(
+        Alert.objects.filter(
+            case_id__in=case_ids,
+            kind__in=MANAGED_KINDS,
+            status=AlertStatus.RESOLVED,
+            condition_key__in=wanted_keys,
+        ).values_list("case_id", "kind", "condition_key")
+    )
+    references = {e.snapshot.case_id: e.snapshot.reference for e in evaluations}
+    to_create: list[Alert] = []
+    to_update: list[Alert] = []
+    for evaluation in evaluations:
+        snapshot = evaluation.snapshot
+        for kind, want in evaluation.wanted.items():
+            alert = live.pop((snapshot.case_id, kind), None)
+            if alert is None:
+                if (snapshot.case_id, kind, want.condition_key) not in resolved_by_hand:
+                    to_create.append(_new_alert(snapshot, want, now))
+                continue
+            severity_before = alert.severity
+            if _revise(alert, want):
+                to_update.append(alert)
+                if alert.severity > severity_before:
+                    report.escalated.append(_change(references, alert))
+    for alert in live.values():
+        alert.status = AlertStatus.CLEARED
+        alert.resolved_at = now
+        to_update.append(alert)
+        report.resolved.append(_change(references, alert))
+
+    if to_create:
+        bulk_create_with_history(to_create, Alert, default_date=now)
+        report.opened += [_change(references, a) for a in to_create]
+    if to_update:
+        bulk_update_with_history(
+            to_update,
+            Alert,
+            ["severity", "summary", "reasons", "condition_key", "status", "resolved_at"],
+            default_date=now,
+        )
+    notify_high_severity_on_commit(
+        [a.pk for a in to_create if a.severity == Severity.HIGH]
+        + [c.alert_id for c in report.escalated if c.severity == Severity.HIGH]
+    )
+
+
+def _new_alert(snapshot: CaseSnapshot, want: WantedAlert, now: datetime) -> Alert:
+    return Alert(
+        case_id=snapshot.case_id,
+        kind=want.kind,
+        severity=want.severity,
+        summary=want.summary,
+        reasons=want.reasons,
+        condition_key=want.condition_key,
+        assigned_to_id=snapshot.navigator_id,
+        opened_at=now,
+    )
+
+
+def _revise(alert: Alert, want: WantedAlert) -> bool:
+    """Bring a live alert in line with what is wanted; True if anything changed.
+
+    Within one episode severity only rises: a case does not look better just
+    because time passed. A new episode starts from the wanted severity.
+    """
+    new_episode = alert.condition_key != want.condition_key
+    severity = want.severity if new_episode else max(alert.severity, want.severity)
+    changed = (
+        severity != alert.severity
+        or new_episode
+        or alert.summary != want.summary
+        or alert.reasons != want.reasons
+    )
+    alert.severity = severity
+    alert.summary = want.summary
+    alert.reasons = want.reasons
+    alert.condition_key = want.condition_key
+    return changed
+
+
+def _change(references: dict[int, str], alert: Alert) -> AlertChange:
+    return AlertChange(references[alert.case_id], alert.kind, alert.severity, alert.pk)
+
+
+def run_sweep(*, now: datetime, batch_size: int = BATCH_SIZE) -> SweepReport:
+    """Refresh every case whose moment has come, batch by batch.
+
+    Each batch locks its cases with SKIP LOCKED, so two sweeps running at once
+    share the work instead of doing it twice, and a case being changed by a
+    person right now is left for the next sweep.
+    """
+    report = SweepReport()
+    while True:
+        with transaction.atomic():
+            ids = list(
+                Case.objects.filter(next_check_at__lte=now)
+                .order_by("next_check_at")
+                .select_for_update(skip_locked=True)
+                .values_list("id", flat=True)[:batch_size]
+            )
+            if not ids:
+                return report
+            report.merge(refresh_cases(ids, now=now))

@@ -1,0 +1,44 @@
+"""Turn stored agreements and check-ins into the plain values the rules read."""
+
+from collections.abc import Mapping
+from datetime import time
+from typing import Any
+
+from contacts import sla
+from contacts.choices import AvoidFlag, Channel, Direction, Outcome, Place, UpdateGiven
+
+
+def windows_from_json(raw: list[Mapping[str, Any]]) -> tuple[sla.Window, ...]:
+    return tuple(
+        sla.Window(
+            weekdays=frozenset(window["days"]),
+            start=time.fromisoformat(window["start"]),
+            end=time.fromisoformat(window["end"]),
+        )
+        for window in raw
+    )
+
+
+def terms_from_agreement(agreement: Any) -> sla.Terms:
+    """``agreement`` is a CommunicationAgreement, or anything with its fields."""
+    return sla.Terms(
+        interval_days=agreement.update_interval_days,
+        channels=tuple(Channel(c) for c in agreement.channels),
+        windows=windows_from_json(agreement.contact_windows),
+        avoid=frozenset(AvoidFlag(f) for f in agreement.avoid_flags),
+        unsafe_channel=Channel(agreement.unsafe_channel) if agreement.unsafe_channel else None,
+        review_by=agreement.review_by,
+    )
+
+
+def contact_from_checkin(checkin: Any) -> sla.Contact:
+    """``checkin`` is a CheckIn, or anything with its fields."""
+    return sla.Contact(
+        at=checkin.at,
+        channel=Channel(checkin.channel),
+        direction=Direction(checkin.direction),
+        outcome=Outcome(checkin.outcome),
+        update_given=UpdateGiven(checkin.update_given),
+        place=Place(checkin.place),
+        number_withheld=checkin.number_withheld,
+    )
