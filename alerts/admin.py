@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from alerts.choices import AlertStatus
-from alerts.models import Alert
+from alerts.models import Alert, EngagementSnapshot, Reminder
 from alerts.services import acknowledge_alert
 from navigator.admin_mixins import WrittenThroughServicesAdmin
 
@@ -28,3 +28,18 @@ class AlertAdmin(WrittenThroughServicesAdmin, SimpleHistoryAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Alert | None = None) -> bool:
         # Actions need change permission on the list; edits of an alert still go nowhere.
         return obj is None and request.user.is_superuser
+
+
+@admin.register(EngagementSnapshot)
+class EngagementSnapshotAdmin(WrittenThroughServicesAdmin, admin.ModelAdmin):
+    list_display = ["case", "on", "score", "level"]
+    list_filter = ["level"]
+    search_fields = ["case__reference"]
+    list_select_related = ["case"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(WrittenThroughServicesAdmin, admin.ModelAdmin):
+    list_display = ["case", "about", "happens_on", "recipient", "sent_at"]
+    search_fields = ["case__reference", "about"]
+    list_select_related = ["case", "recipient"]

@@ -82,3 +82,51 @@ class Alert(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status in LIVE_STATUSES
+
+
+class EngagementSnapshot(models.Model):
+    """A case's disengagement score on a day, written only when it changed: the trend."""
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="engagement_snapshots"
+    )
+    on = models.DateField()
+    score = models.PositiveSmallIntegerField()
+    level = models.CharField(max_length=8)
+    signals = models.JSONField(default=list)  # the codes that fired, heaviest first
+
+    class Meta:
+        ordering = ["case", "on"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "on"], name="one_snapshot_per_case_and_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} on {self.on}: {self.score} ({self.level})"
+
+
+class Reminder(models.Model):
+    """A nudge to the navigator ahead of a date that matters to the victim or a case event.
+
+    ``key`` names the occurrence (an important date in a given year, an event),
+    so each reminder is sent once however often the job runs.
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="reminders")
+    key = models.CharField(max_length=100)
+    about = models.CharField(max_length=200)
+    happens_on = models.DateField()
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["happens_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], name="one_reminder_per_occurrence"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.about} on {self.happens_on} ({self.case})"

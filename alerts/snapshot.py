@@ -8,17 +8,19 @@ that is not in the batch.
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import F, Min, Q, Window
+from django.db.models import Exists, F, Min, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 
-from cases.choices import CaseStatus, PocRole, VictimsCodeTier
-from cases.models import Case, CaseEvent, PointOfContact
+from cases.choices import CaseStatus, NrmDecision, PocRole, VictimsCodeTier
+from cases.models import Case, CaseEvent, CaseShare, PointOfContact
+from contacts import disengagement as dis
 from contacts import sla
-from contacts.models import CheckIn, CommunicationAgreement
+from contacts.choices import PromiseStatus
+from contacts.models import CheckIn, CommunicationAgreement, ConcernResponse, Promise
 from contacts.terms import contact_from_checkin, terms_from_agreement
 
 # The newest contacts read per case. The clock needs the last update and the
@@ -64,18 +66,35 @@ class CaseSnapshot:
     clock_started_at: datetime
     checkins: tuple[SimpleNamespace, ...]  # newest first, fields as CHECKIN_FIELDS
     key_decisions: tuple[sla.KeyDecision, ...]
+    history: dis.CaseHistory  # what the early-warning signals read: no personal characteristics
 
     @property
     def contacts(self) -> tuple[sla.Contact, ...]:
         return tuple(contact_from_checkin(c) for c in self.checkins)
 
 
-def load_snapshots(case_ids: Sequence[int], *, now: datetime) -> list[CaseSnapshot]:
-    """Snapshots of ``case_ids`` (callers have already scoped or locked them)."""
+def load_snapshots(
+    case_ids: Sequence[int], *, now: datetime, recent_days: int = 31
+) -> list[CaseSnapshot]:
+    """Snapshots of ``case_ids`` (callers have already scoped or locked them).
+
+    ``recent_days`` bounds how far back the dated facts of the signals are read
+    (promises resolved, points of contact changed); it must cover the longest
+    window of the early-warning thresholds.
+    """
     if not case_ids:
         return []
     cases = Case.objects.filter(pk__in=case_ids).values(
-        "id", "reference", "status", "victims_code_tier", "opened_at"
+        "id",
+        "reference",
+        "status",
+        "victims_code_tier",
+        "opened_at",
+        "rg_decision",
+        "rg_decided_on",
+        "cg_decision",
+        "cg_decided_on",
+        "support_ended_on",
     )
     agreements = {
         row["case_id"]: SimpleNamespace(**row)
@@ -121,10 +140,18 @@ def load_snapshots(case_ids: Sequence[int], *, now: datetime) -> list[CaseSnapsh
             )
         )
 
+    since = now - timedelta(days=recent_days)
+    signals = _load_signal_facts(case_ids, checkins, now=now, since=since)
+
     snapshots = []
     for case in cases:
         case_id = case["id"]
         agreement: Any = agreements.get(case_id)
+        decisions_made = tuple(
+            (NrmDecision(case[f"{stage}_decision"]), case[f"{stage}_decided_on"])
+            for stage in ("rg", "cg")
+            if case[f"{stage}_decision"]
+        )
         snapshots.append(
             CaseSnapshot(
                 case_id=case_id,
@@ -136,9 +163,135 @@ def load_snapshots(case_ids: Sequence[int], *, now: datetime) -> list[CaseSnapsh
                 clock_started_at=first_agreed.get(case_id) or case["opened_at"],
                 checkins=tuple(checkins.get(case_id, ())),
                 key_decisions=tuple(decisions.get(case_id, ())),
+                history=dis.CaseHistory(
+                    contacts=tuple(_contact_fact(c) for c in checkins.get(case_id, ())),
+                    interval_days=agreement.update_interval_days if agreement else None,
+                    concern_responses=signals.responses.get(case_id, ()),
+                    promises=signals.promises.get(case_id, ()),
+                    poc_changes=signals.poc_changes.get(case_id, ()),
+                    events=signals.events.get(case_id, ()),
+                    nrm_decisions=decisions_made,
+                    support_ended_on=case["support_ended_on"],
+                ),
             )
         )
     return snapshots
+
+
+def _contact_fact(checkin: SimpleNamespace) -> dis.ContactFact:
+    return dis.ContactFact(
+        id=checkin.id,
+        at=checkin.at,
+        by_person_id=checkin.by_id,
+        direction=checkin.direction,
+        outcome=checkin.outcome,
+        update_given=checkin.update_given,
+        wellbeing=checkin.wellbeing,
+        trust=checkin.trust,
+        concerns=frozenset(checkin.concerns),
+        interpreter=checkin.interpreter_name,
+    )
+
+
+@dataclass
+class _SignalFacts:
+    responses: dict[int, tuple[dis.ConcernResponse, ...]]
+    promises: dict[int, tuple[dis.PromiseFact, ...]]
+    poc_changes: dict[int, tuple[dis.PocChange, ...]]
+    events: dict[int, tuple[dis.EventFact, ...]]
+
+
+def _group(rows: list[tuple[int, Any]]) -> dict[int, tuple[Any, ...]]:
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for case_id, fact in rows:
+        grouped[case_id].append(fact)
+    return {case_id: tuple(facts) for case_id, facts in grouped.items()}
+
+
+def _load_signal_facts(
+    case_ids: Sequence[int],
+    checkins: dict[int, list[SimpleNamespace]],
+    *,
+    now: datetime,
+    since: datetime,
+) -> _SignalFacts:
+    """The dated facts the signals read, each bounded by its window."""
+    checkin_ids = [c.id for rows in checkins.values() for c in rows]
+    responses = [
+        (case_id, dis.ConcernResponse(contact_id=checkin_id, at=at))
+        for case_id, checkin_id, at in ConcernResponse.objects.filter(
+            checkin_id__in=checkin_ids
+        ).values_list("checkin__case_id", "checkin_id", "at")
+    ]
+    promises = [
+        (
+            p.case_id,
+            dis.PromiseFact(
+                id=p.pk,
+                description=p.description,
+                due_by=p.due_by,
+                status=p.status,
+                resolved_at=p.resolved_at,
+            ),
+        )
+        for p in Promise.objects.filter(
+            Q(status=PromiseStatus.OPEN) | Q(resolved_at__gte=since), case_id__in=case_ids
+        ).only("id", "case_id", "description", "due_by", "status", "resolved_at")
+    ]
+    earlier = PointOfContact.objects.filter(
+        case_id=OuterRef("case_id"), role=OuterRef("role"), started_at__lt=OuterRef("started_at")
+    )
+    poc_changes = [
+        (
+            case_id,
+            dis.PocChange(
+                role=role,
+                person_id=person_id,
+                started_at=started_at,
+                had_predecessor=had_predecessor,
+                introduced_by_predecessor=introduced,
+            ),
+        )
+        for case_id, role, person_id, started_at, introduced, had_predecessor in (
+            PointOfContact.objects.filter(case_id__in=case_ids, started_at__gte=since)
+            .annotate(had_predecessor=Exists(earlier))
+            .values_list(
+                "case_id",
+                "role",
+                "person_id",
+                "started_at",
+                "introduced_by_predecessor",
+                "had_predecessor",
+            )
+        )
+    ]
+    # With no partner supporting the victim there is nobody to tell.
+    shared = set(
+        CaseShare.objects.filter(case_id__in=case_ids, revoked_at__isnull=True).values_list(
+            "case_id", flat=True
+        )
+    )
+    events = [
+        (
+            e.case_id,
+            dis.EventFact(
+                id=e.pk,
+                kind=e.kind,
+                at=e.at,
+                victim_prepared=e.victim_prepared,
+                partners_told=e.partners_told_at is not None or e.case_id not in shared,
+            ),
+        )
+        for e in CaseEvent.objects.filter(
+            case_id__in=case_ids, at__gte=now - timedelta(days=1), kind__in=dis.TIPPING_POINT_KINDS
+        ).only("id", "case_id", "kind", "at", "victim_prepared", "partners_told_at")
+    ]
+    return _SignalFacts(
+        responses=_group(responses),
+        promises=_group(promises),
+        poc_changes=_group(poc_changes),
+        events=_group(events),
+    )
 
 
 def compute_clock(snapshot: CaseSnapshot, *, now: datetime) -> sla.Clock:

@@ -10,15 +10,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from alerts.choices import LIVE_STATUSES, AlertKind, AlertStatus, Severity
+from alerts.early_warning import disengagement_alert, promise_alert, quiet_until, thresholds_from
 from alerts.evaluation import WantedAlert, clock_alerts
 from alerts.models import Alert
 from alerts.notifications import notify_high_severity_on_commit
 from alerts.snapshot import CaseSnapshot, compute_clock, load_snapshots
+from cases.choices import CaseStatus
 from cases.models import Case
+from contacts import disengagement as dis
 
 # Kinds the sweep opens and clears by itself. An agreement broken is raised
 # when the contact is logged and only a person can resolve it.
@@ -28,6 +32,8 @@ MANAGED_KINDS = frozenset(
         AlertKind.UPDATE_OVERDUE,
         AlertKind.KEY_DECISION_NOT_TOLD,
         AlertKind.AGREEMENT_REVIEW_DUE,
+        AlertKind.DISENGAGEMENT,
+        AlertKind.PROMISE_OVERDUE,
     }
 )
 BATCH_SIZE = 1000
@@ -62,19 +68,46 @@ class Evaluation:
     snapshot: CaseSnapshot
     state: str
     update_due_at: datetime | None
-    next_check_at: datetime | None
+    next_look_at: datetime | None
     wanted: dict[str, WantedAlert]
 
 
-def evaluate(snapshot: CaseSnapshot, *, now: datetime) -> Evaluation:
+@dataclass(frozen=True)
+class Rules:
+    """What the rules need from the settings, read once per refresh."""
+
+    thresholds: dis.Thresholds
+    settle: timedelta
+
+    @classmethod
+    def from_settings(cls) -> "Rules":
+        return cls(
+            thresholds=thresholds_from(settings.DISENGAGEMENT_THRESHOLDS),
+            settle=timedelta(days=settings.DISENGAGEMENT_SETTLE_DAYS),
+        )
+
+
+def evaluate(snapshot: CaseSnapshot, *, now: datetime, rules: Rules) -> Evaluation:
+    """The clock and the early-warning signals of one case, and the alerts they call for."""
     clock = compute_clock(snapshot, now=now)
     wanted = clock_alerts(clock, terms=snapshot.terms, now=now)
-    next_look = clock.next_look_at
+    moments = [clock.next_look_at]
+    if snapshot.status == CaseStatus.OPEN:
+        assessment = dis.assess(snapshot.history, now=now, thresholds=rules.thresholds)
+        wanted += [
+            alert
+            for alert in (
+                disengagement_alert(assessment, now=now),
+                promise_alert(snapshot.history.promises, now=now),
+            )
+            if alert is not None
+        ]
+        moments.append(dis.next_change_at(snapshot.history, now=now, thresholds=rules.thresholds))
     return Evaluation(
         snapshot=snapshot,
         state=str(clock.state),
         update_due_at=clock.due_at,
-        next_check_at=max(next_look, now + MIN_RECHECK) if next_look else None,
+        next_look_at=min((m for m in moments if m is not None), default=None),
         wanted={w.kind: w for w in wanted},
     )
 
@@ -88,25 +121,38 @@ def refresh_cases(case_ids: Sequence[int], *, now: datetime) -> SweepReport:
     4. Store each case's state and the moment it next needs looking at.
     """
     report = SweepReport()
-    evaluations = [evaluate(s, now=now) for s in load_snapshots(case_ids, now=now)]
+    rules = Rules.from_settings()
+    snapshots = load_snapshots(case_ids, now=now, recent_days=_longest_window(rules))
+    evaluations = [evaluate(s, now=now, rules=rules) for s in snapshots]
     if not evaluations:
         return report
     report.cases_checked = len(evaluations)
-    _apply_alerts(evaluations, now=now, report=report)
-    cases = [
-        Case(
-            pk=e.snapshot.case_id,
-            next_check_at=e.next_check_at,
-            clock_state=e.state,
-            update_due_at=e.update_due_at,
+    settling = _apply_alerts(evaluations, now=now, rules=rules, report=report)
+    cases = []
+    for e in evaluations:
+        moments = [m for m in (e.next_look_at, settling.get(e.snapshot.case_id)) if m]
+        next_look = min(moments, default=None)
+        cases.append(
+            Case(
+                pk=e.snapshot.case_id,
+                next_check_at=max(next_look, now + MIN_RECHECK) if next_look else None,
+                clock_state=e.state,
+                update_due_at=e.update_due_at,
+            )
         )
-        for e in evaluations
-    ]
     Case.objects.bulk_update(cases, ["next_check_at", "clock_state", "update_due_at"])
     return report
 
 
-def _apply_alerts(evaluations: list[Evaluation], *, now: datetime, report: SweepReport) -> None:
+def _longest_window(rules: Rules) -> int:
+    t = rules.thresholds
+    return max(t.recent_days, t.poc_change_days, t.many_contacts_days, t.negative_outcome_days) + 1
+
+
+def _apply_alerts(
+    evaluations: list[Evaluation], *, now: datetime, rules: Rules, report: SweepReport
+) -> dict[int, datetime]:
+    """Open, revise and clear alerts; returns when settling disengagement alerts may clear."""
     case_ids = [e.snapshot.case_id for e in evaluations]
     live = {
         (a.case_id, a.kind): a
@@ -124,6 +170,7 @@ def _apply_alerts(evaluations: list[Evaluation], *, now: datetime, report: Sweep
         ).values_list("case_id", "kind", "condition_key")
     )
     references = {e.snapshot.case_id: e.snapshot.reference for e in evaluations}
+    settling: dict[int, datetime] = {}
     to_create: list[Alert] = []
     to_update: list[Alert] = []
     for evaluation in evaluations:
@@ -140,6 +187,15 @@ def _apply_alerts(evaluations: list[Evaluation], *, now: datetime, report: Sweep
                 if alert.severity > severity_before:
                     report.escalated.append(_change(references, alert))
     for alert in live.values():
+        if alert.kind == AlertKind.DISENGAGEMENT:
+            first_quiet_look = "quiet_since" not in alert.reasons
+            clears_at = quiet_until(alert.reasons, now=now, settle=rules.settle)
+            if now < clears_at:
+                # Quiet, but not for long enough to trust it: look again when it would settle.
+                settling[alert.case_id] = clears_at
+                if first_quiet_look:
+                    to_update.append(alert)
+                continue
         alert.status = AlertStatus.CLEARED
         alert.resolved_at = now
         to_update.append(alert)
@@ -159,6 +215,7 @@ def _apply_alerts(evaluations: list[Evaluation], *, now: datetime, report: Sweep
         [a.pk for a in to_create if a.severity == Severity.HIGH]
         + [c.alert_id for c in report.escalated if c.severity == Severity.HIGH]
     )
+    return settling
 
 
 def _new_alert(snapshot: CaseSnapshot, want: WantedAlert, now: datetime) -> Alert:

@@ -6,19 +6,26 @@ from celery import shared_task
 from django.utils import timezone
 
 from alerts import notifications
-from alerts.sweep import run_sweep
+from alerts.periodic import record_engagement_snapshots, run_periodic_checks
 
 
 @shared_task(name="alerts.tasks.sweep_task")
 def sweep_task(at: str | None = None) -> dict[str, int]:
     now = datetime.fromisoformat(at) if at else timezone.now()
-    report = run_sweep(now=now)
+    report = run_periodic_checks(now=now)
     return {
-        "cases_checked": report.cases_checked,
-        "opened": len(report.opened),
-        "escalated": len(report.escalated),
-        "resolved": len(report.resolved),
+        "cases_checked": report.sweep.cases_checked,
+        "opened": len(report.sweep.opened),
+        "escalated": len(report.sweep.escalated),
+        "resolved": len(report.sweep.resolved),
+        "notices": report.notices,
+        "reminders": report.reminders,
     }
+
+
+@shared_task(name="alerts.tasks.snapshot_scores_task")
+def snapshot_scores_task() -> int:
+    return record_engagement_snapshots(now=timezone.now())
 
 
 @shared_task(name="alerts.tasks.notify_high_severity_task")

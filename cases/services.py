@@ -85,6 +85,7 @@ def open_case(
             at=case.opened_at,
             reason="Case opened",
             check_access=False,
+            now=case.opened_at,
         )
     return case
 
@@ -100,6 +101,7 @@ def assign_point_of_contact(
     reason: str = "",
     introduced_by_predecessor: bool = False,
     check_access: bool = True,
+    now: datetime | None = None,
 ) -> PointOfContact:
     """Make ``person`` the current point of contact in ``role``, ending their predecessor's term.
 
@@ -109,7 +111,8 @@ def assign_point_of_contact(
     """
     if check_access:
         require_case_manager(acting_user, case)
-    at = at or timezone.now()
+    now = now or timezone.now()
+    at = at or now
     Case.objects.select_for_update().get(pk=case.pk)
     required_role = POC_STAFF_ROLE[PocRole(role)]
     if person.role != required_role or not person.is_active:
@@ -141,6 +144,8 @@ def assign_point_of_contact(
         introduced_by_predecessor=introduced_by_predecessor and current is not None,
     )
     save_as(poc, acting_user)
+    # A new face without an introduction is a signal; alerts follow the new navigator.
+    refresh_cases([case.pk], now=now)
     return poc
 
 
@@ -162,6 +167,7 @@ def share_case(
         shared_by=acting_user,
     )
     save_as(share, acting_user)
+    refresh_cases([case.pk], now=timezone.now())  # a partner now to be told of hard moments
     return share
 
 
@@ -171,6 +177,7 @@ def revoke_share(*, share: CaseShare, acting_user: Staff) -> CaseShare:
     if share.revoked_at is None:
         share.revoked_at = timezone.now()
         save_as(share, acting_user, update_fields=["revoked_at"])
+        refresh_cases([share.case_id], now=share.revoked_at)
     return share
 
 

@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from alerts.selectors import case_clock
+from alerts.selectors import case_clock, live_alerts
 from cases import access, selectors
 from contacts.selectors import recent_checkins
 
@@ -28,5 +28,6 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "checkins": recent_checkins(user, case),
         "may_log": access.may_log_contacts(user.role) and case.status != "closed",
         "clock_sentence": case_clock(case, now=timezone.now()).sentence,
+        "alerts": live_alerts(user).filter(case=case),
     }
     return render(request, "cases/case_detail.html", context)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from contacts.models import CheckIn, CommunicationAgreement, Promise
+from contacts.models import CheckIn, CommunicationAgreement, ConcernResponse, Promise
 from navigator.admin_mixins import WrittenThroughServicesAdmin
 
 
@@ -31,3 +31,11 @@ class PromiseAdmin(WrittenThroughServicesAdmin, SimpleHistoryAdmin):
     search_fields = ["case__reference", "description"]
     list_select_related = ["case"]
     autocomplete_fields = ["case"]
+
+
+@admin.register(ConcernResponse)
+class ConcernResponseAdmin(WrittenThroughServicesAdmin, SimpleHistoryAdmin):
+    list_display = ["checkin", "concern", "by", "at"]
+    list_filter = ["concern"]
+    search_fields = ["checkin__case__reference", "action"]
+    list_select_related = ["checkin__case", "by"]

@@ -14,9 +14,9 @@ warning must come from what happened on the case, never from who the victim is.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from fractions import Fraction
 from types import MappingProxyType
@@ -47,6 +47,7 @@ __all__ = [
     "Thresholds",
     "assess",
     "level_for",
+    "next_change_at",
 ]
 
 # The order is also the tie-break when two fired signals weigh the same, so it runs roughly from
@@ -713,15 +714,19 @@ _RULES: Mapping[str, Callable[[_View], _Fired | None]] = MappingProxyType(
 )
 
 
-def assess(
-    history: CaseHistory, *, now: datetime, thresholds: Thresholds = DEFAULT_THRESHOLDS
-) -> Assessment:
-    """Which signals of disengagement fire for one case at ``now``, and how worried to be."""
+def _view(history: CaseHistory, now: datetime, thresholds: Thresholds) -> _View:
     _require_aware(now, "now")
     # Ties on time are broken by id so the same history always reads the same way.
     known = (c for c in history.contacts if c.at <= now)
     contacts = tuple(sorted(known, key=lambda c: (c.at, c.id)))
-    view = _View(history=history, contacts=contacts, now=now, clock=_Clock(now), t=thresholds)
+    return _View(history=history, contacts=contacts, now=now, clock=_Clock(now), t=thresholds)
+
+
+def assess(
+    history: CaseHistory, *, now: datetime, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> Assessment:
+    """Which signals of disengagement fire for one case at ``now``, and how worried to be."""
+    view = _view(history, now, thresholds)
     signals: list[Signal] = []
     for code, rule in _RULES.items():
         fired = rule(view)
@@ -732,3 +737,195 @@ def assess(
     signals.sort(key=lambda s: (-s.weight, order[s.code]))
     score = sum(s.weight for s in signals)
     return Assessment(score=score, level=level_for(score, thresholds), signals=tuple(signals))
+
+
+# --- When to look again -------------------------------------------------------------------------
+# A sweep re-evaluates a case only once its stored "next change" moment has come, so
+# next_change_at must NEVER be late: if assess's answer (score, level, signals, reasons or facts)
+# can change at some t > now with no new facts, the moment returned is at or before t. It may be
+# early, which only costs one wasted evaluation, so wherever Python's datetime rules leave the
+# exact instant open (a wall-clock time in a repeated or skipped hour, a window edge near a clock
+# change) every possible reading is offered and the earliest one after now wins.
+#
+# Only the state at now matters: every fact dated after now is itself a change point, and the
+# sweep asks again from there. The answer assumes later calls pass now in the same timezone.
+
+_TICK = timedelta(microseconds=1)  # "strictly after" on datetime's microsecond clock
+_DAY = timedelta(days=1)
+_ZERO = timedelta(0)
+# Signals whose reasons show no date, so the year appearing in dates cannot change them.
+_UNDATED = frozenset({"wellbeing_falling", "many_people"})
+
+
+def _offset(moment: datetime, tz: tzinfo | None) -> timedelta:
+    return moment.astimezone(tz).utcoffset() or _ZERO
+
+
+def _offset_change(lo: datetime, hi: datetime, tz: tzinfo | None) -> datetime | None:
+    """The instant in (lo, hi] at which tz's clocks change to hi's offset, if lo's differs."""
+    target = _offset(hi, tz)
+    if _offset(lo, tz) == target:
+        return None
+    while hi - lo > _TICK:
+        middle = lo + (hi - lo) / 2
+        lo, hi = (lo, middle) if _offset(middle, tz) == target else (middle, hi)
+    return hi
+
+
+def _readings(moment: datetime) -> list[datetime]:
+    """Every instant (UTC) at which a clock in moment's zone reaches moment's wall-clock time.
+
+    Comparisons with a fact sharing now's tzinfo are by wall clock, others by instant; both are
+    covered. In a repeated hour the clock reaches it twice and drops back in between; in a skipped
+    hour it jumps past it: the clock change is then a reading too.
+    """
+    first, second = (moment.replace(fold=fold).astimezone(UTC) for fold in (0, 1))
+    if first == second:
+        return [first]
+    change = _offset_change(min(first, second), max(first, second), moment.tzinfo)
+    return [first, second] if change is None else [first, second, change]
+
+
+def _just_after(moment: datetime) -> list[datetime]:
+    # For "moment < now": by instant when the zones differ, by wall clock when they are shared.
+    return [moment.astimezone(UTC) + _TICK, *_readings(moment + _TICK)]
+
+
+def _elapsed(now: datetime, since: datetime, delta: timedelta) -> list[datetime]:
+    # When "now - since" reaches delta. Python subtracts wall clocks when both share a tzinfo.
+    if now.tzinfo is since.tzinfo:
+        return _readings(since + delta)
+    return [since.astimezone(UTC) + delta]
+
+
+def _on_nows_clock(now: datetime, at: datetime, shift: timedelta, *, after: bool) -> list[datetime]:
+    """When a window edge worked out on now's wall clock (``now - N days`` as ``_View.since``
+    does, or ``now + N days``) reaches ``at`` (or passes it, with ``after``).
+
+    That is when now's clock shows at's time + shift (N days, or -N days). But the edge is itself
+    a wall-clock time read as an instant, so within a day of a clock change near ``at`` it can be
+    read with either offset, and it jumps when it leaves the repeated or skipped hour (whose end
+    is the change + the larger offset): each of those counts too.
+    """
+    tz = now.tzinfo
+    tick = _TICK if after else _ZERO
+    utc = at.astimezone(UTC)
+    walls = {at.astimezone(tz).replace(tzinfo=None) + shift + tick}
+    for lo, hi in ((utc - _DAY, utc), (utc, utc + _DAY)):
+        change = _offset_change(lo, hi, tz)
+        if change is not None:
+            offsets = (_offset(lo, tz), _offset(hi, tz))
+            walls |= {(utc + offset).replace(tzinfo=None) + shift + tick for offset in offsets}
+            walls.add((change + max(offsets)).replace(tzinfo=None) + shift)
+    return [reading for wall in walls for reading in _readings(wall.replace(tzinfo=tz))]
+
+
+def _midnight(day: date, tz: tzinfo | None) -> list[datetime]:
+    # "today" is now.date() in now's own timezone, so a dated fact counts from its local midnight.
+    return _readings(datetime.combine(day, time(), tzinfo=tz))
+
+
+def _change_points(v: _View) -> Iterator[datetime]:
+    """Every moment at which some rule's answer could change; next_change_at keeps those > now."""
+    h, t, now, tz = v.history, v.t, v.now, v.now.tzinfo
+
+    def leaves(at: datetime, days: int) -> list[datetime]:
+        # Dated "within N days" holds while at >= now - N days, so it stops just after this.
+        return _on_nows_clock(now, at, timedelta(days=days), after=True)
+
+    # Facts take effect at their own time: any contact can start or end a run, add a score or a
+    # person, clear a wish to withdraw or answer a fear.
+    for c in h.contacts:
+        yield from _readings(c.at)
+
+    # no_two_way_contact fires once the silence is MORE than the limit, and while it fires its
+    # reason and facts count the whole days of silence, so each further day is a change too.
+    two_way = [c for c in v.contacts if c.two_way]
+    if h.interval_days is not None and h.interval_days > 0 and two_way:
+        last = two_way[-1].at
+        limit = t.silence_interval_multiple * h.interval_days
+        yield from _elapsed(now, last, timedelta(days=limit) + _TICK)
+        whole_days = max((now - last).days, limit) + 1
+        yield from _elapsed(now, last, timedelta(days=whole_days))
+
+    # wants_to_withdraw: the latest contact recording the wish leaving the recent window.
+    withdraw = [c for c in v.contacts if Concern.WANTS_TO_WITHDRAW in c.concerns]
+    if withdraw:
+        yield from leaves(withdraw[-1].at, t.recent_days)
+
+    # safety_fear_unanswered: raised_at + response hours (c.at + window, as the rule adds it),
+    # and actions logged against a fear.
+    window = timedelta(hours=t.safety_response_hours)
+    fears = {c.id: c for c in h.contacts if Concern.SAFETY_FEAR in c.concerns}
+    for c in fears.values():
+        yield from _readings(c.at + window)
+    for r in h.concern_responses:
+        if r.contact_id in fears:
+            yield from _readings(r.at)
+
+    # promise_broken: open and overdue strictly after due_by, until resolved; a broken one counts
+    # from its breaking until it leaves the recent window.
+    for p in h.promises:
+        if p.resolved_at is not None:
+            yield from _readings(p.resolved_at)
+        resolved_late = p.resolved_at is not None and p.resolved_at > p.due_by
+        if p.status == PromiseStatus.OPEN or resolved_late:
+            yield from _just_after(p.due_by)
+        if p.status == PromiseStatus.BROKEN:
+            broken_at = p.resolved_at or p.due_by
+            yield from _readings(broken_at)
+            yield from leaves(broken_at, t.recent_days)
+
+    # poc_changed_without_introduction: from started_at until it leaves its window.
+    for change in h.poc_changes:
+        if change.had_predecessor and not change.introduced_by_predecessor:
+            yield from _readings(change.started_at)
+            yield from leaves(change.started_at, t.poc_change_days)
+
+    # many_people: a person drops out when their latest contact leaves the window.
+    latest_by_person = {c.by_person_id: c.at for c in v.contacts}
+    for at in latest_by_person.values():
+        yield from leaves(at, t.many_contacts_days)
+
+    # interpreter_changed needs two interpreted contacts in the window: it stops when the older
+    # of the latest two leaves it.
+    interpreted = [c for c in v.contacts if c.interpreter.strip()]
+    if len(interpreted) >= 2:
+        yield from leaves(interpreted[-2].at, t.recent_days)
+
+    # tipping_point_unprepared: an event counts from at - tipping_point_days (on now's clock)
+    # until just after its own time.
+    ahead = timedelta(days=t.tipping_point_days)
+    for e in h.events:
+        if e.kind in TIPPING_POINT_KINDS and not (e.victim_prepared and e.partners_told):
+            yield from _on_nows_clock(now, e.at, -ahead, after=False)
+            yield from _just_after(e.at)
+
+    # negative_outcome: dated facts count from their day to the end of day + negative_outcome_days.
+    dated = [
+        on for decision, on in h.nrm_decisions if NrmDecision(decision) == NrmDecision.NEGATIVE
+    ]
+    if h.support_ended_on is not None:
+        dated.append(h.support_ended_on)
+    for on in dated:
+        yield from _midnight(on, tz)
+        yield from _midnight(on + timedelta(days=t.negative_outcome_days + 1), tz)
+
+
+def next_change_at(
+    history: CaseHistory, *, now: datetime, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> datetime | None:
+    """The earliest moment strictly after ``now`` at which ``assess`` could answer differently
+    with no new facts; None if nothing in the history can change with time alone.
+
+    Never late, possibly early (see above). Returned in UTC, ready for an indexed column.
+    """
+    view = _view(history, now, thresholds)
+    moments = list(_change_points(view))
+    # Dates in reasons carry their year only when it is not the current one, so every dated
+    # reason can change at the new year (in now's timezone). Nothing else in the wording moves
+    # with time except no_two_way_contact's day count, handled with its rule above.
+    signals = assess(history, now=now, thresholds=thresholds).signals
+    if any(s.code not in _UNDATED for s in signals):
+        moments += _midnight(date(view.clock.today.year + 1, 1, 1), now.tzinfo)
+    return min((m for m in moments if m > now), default=None)

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from contacts.choices import (
     Channel,
+    Concern,
     Direction,
     LevelOfDetail,
     Outcome,
@@ -153,3 +154,20 @@ class Promise(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class ConcernResponse(models.Model):
+    """An action taken about a concern the victim raised in a contact (a safety fear, say)."""
+
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="responses")
+    concern = models.CharField(max_length=32, choices=Concern.choices)
+    action = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"Response to {self.get_concern_display()} on {self.checkin.case}"

@@ -295,6 +295,7 @@ def make_promise(
         case=case, made_in=made_in, made_by=acting_user, description=description, due_by=due_by
     )
     save_as(promise, acting_user)
+    refresh_cases([case.pk], now=now)
     return promise
 
 
@@ -312,4 +313,5 @@ def resolve_promise(
     promise.status = status
     promise.resolved_at = now
     save_as(promise, acting_user, update_fields=["status", "resolved_at"])
+    refresh_cases([promise.case_id], now=now)
     return promise

@@ -11,7 +11,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from navigator.env import env_bool, env_int, env_list, env_str
+from navigator.env import env_bool, env_int, env_json, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("NAVIGATOR_VAR_DIR", str(BASE_DIR / "var")))
@@ -159,8 +159,8 @@ SPECTACULAR_SETTINGS = {
 
 # Celery. The default broker keeps messages in files under var/, so the demo's
 # worker and beat run with no server installed. Production uses Redis.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
-if CELERY_BROKER_URL == "filesystem://":
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://localhost/")
+if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "celery-broker"
     (_broker_dir / "processed").mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -190,6 +190,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=30),
     },
 }
+
+# Early warning of disengagement. Every threshold and weight has a documented default
+# in contacts/disengagement.py (Thresholds); override any of them here, e.g.
+# DISENGAGEMENT_THRESHOLDS='{"unanswered_in_row": 4, "weights": {"many_people": 3}}'.
+DISENGAGEMENT_THRESHOLDS = env_json("DISENGAGEMENT_THRESHOLDS", {})
+# A disengagement alert resolves itself once no signal has fired for this long.
+DISENGAGEMENT_SETTLE_DAYS = env_int("DISENGAGEMENT_SETTLE_DAYS", 7, minimum=1)
+# How far ahead the navigator is reminded of a date that matters to the victim.
+REMINDER_DAYS_BEFORE_DATE = env_int("REMINDER_DAYS_BEFORE_DATE", 3, minimum=0)
+# How far ahead the navigator is reminded of a case event, and partners are told of one.
+REMINDER_DAYS_BEFORE_EVENT = env_int("REMINDER_DAYS_BEFORE_EVENT", 7, minimum=0)
 
 LOGGING = {
     "version": 1,

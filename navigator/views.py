@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from alerts.models import Reminder
 from alerts.selectors import live_alerts
 from cases import access, selectors
 
@@ -25,8 +26,11 @@ def home(request: HttpRequest) -> HttpResponse:
         .filter(status="open")
         .order_by("update_due_at", "reference")
     )
+    reminders = Reminder.objects.filter(
+        recipient=user, happens_on__gte=timezone.localdate(), case__in=access.visible_cases(user)
+    ).select_related("case")
     return render(
         request,
         "today.html",
-        {"cases": needing_contact, "alerts": live_alerts(user)[:50]},
+        {"cases": needing_contact, "alerts": live_alerts(user)[:50], "reminders": reminders},
     )

@@ -83,7 +83,7 @@ def test_overdue_by_the_interval_again_escalates_to_high_and_emails_once(
     run_sweep(now=london(2026, 3, 5, 1))
     with django_capture_on_commit_callbacks(execute=True):
         report = run_sweep(now=london(2026, 3, 7, 0, 1))  # overdue since Thu 00:00, +2 days
-    assert live(case) == {AlertKind.UPDATE_OVERDUE: Severity.HIGH}
+    assert live(case)[AlertKind.UPDATE_OVERDUE] == Severity.HIGH
     assert [(c.kind, c.severity) for c in report.escalated] == [("update_overdue", 3)]
     assert len(mail.outbox) == 1
     assert set(mail.outbox[0].to) == {world.nadia.email, world.sam.email}

@@ -4,6 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Role, Staff
+from alerts.choices import LIVE_STATUSES, AlertKind
+from alerts.models import Alert
 from cases import access
 from cases.choices import CaseStatus
 from cases.models import Case, Victim
@@ -12,31 +14,35 @@ from contacts.models import CheckIn
 pytestmark = pytest.mark.django_db
 
 
-def seed() -> str:
+def run(command: str) -> str:
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command(command, stdout=out)
     return out.getvalue()
 
 
-def test_seed_demo_loads_a_fictional_dataset_once_and_prints_logins() -> None:
-    first = seed()
+def test_the_demo_loads_once_shows_each_role_its_share_and_flags_the_drifting() -> None:
+    # One test, because loading the demo through the services takes seconds.
+    first = run("seed_demo")
     counts = (Victim.objects.count(), Case.objects.count(), CheckIn.objects.count())
     assert counts[0] == 50
     assert counts[2] > 200
     assert "nadia.demo" in first
     assert "password for all" in first
 
-    second = seed()
-    assert "already loaded" in second
+    assert "already loaded" in run("seed_demo")
     assert (Victim.objects.count(), Case.objects.count(), CheckIn.objects.count()) == counts
 
-
-def test_seeded_people_each_see_what_their_role_allows() -> None:
-    seed()
     for role in (Role.NAVIGATOR, Role.SUPERVISOR, Role.OFFICER, Role.PARTNER_CASEWORKER):
         person = Staff.objects.filter(role=role, username__endswith=".demo").first()
         assert person is not None
-        visible = access.visible_cases(person).count()
-        assert 0 < visible < Case.objects.count(), role
+        assert 0 < access.visible_cases(person).count() < Case.objects.count(), role
     assert Case.objects.filter(status=CaseStatus.PAUSED).exists()
     assert Case.objects.filter(status=CaseStatus.CLOSED).exists()
+
+    run("sweep")
+    live = Alert.objects.filter(status__in=LIVE_STATUSES)
+    assert live.filter(kind=AlertKind.UPDATE_OVERDUE).count() >= 10
+    drifting = live.filter(kind=AlertKind.DISENGAGEMENT)
+    assert drifting.filter(severity=3).count() >= 3  # high: a safety fear, or many signals
+    assert drifting.filter(severity=2).exists()  # watch
+    assert all(a.reasons["signals"] for a in drifting)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -32,6 +34,7 @@ from contacts.disengagement import (
     Thresholds,
     assess,
     level_for,
+    next_change_at,
 )
 
 NOW = datetime(2026, 3, 6, 12, 0, tzinfo=UTC)  # a Friday
@@ -841,3 +844,445 @@ def test_raw_stored_values_are_accepted_and_unknown_ones_refused() -> None:
         contact(DAY, "hung_up")  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         contact(DAY, wellbeing=6)
+
+
+# --- next_change_at -----------------------------------------------------------------------------
+
+MICRO = timedelta(microseconds=1)
+LONDON = ZoneInfo("Europe/London")
+
+
+def london(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, fold: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=LONDON, fold=fold)
+
+
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
+
+
+def at_(history: CaseHistory, moment: datetime, tz: tzinfo | None) -> Assessment:
+    """assess at ``moment``, passed on the same clock as the ``now`` it is compared with."""
+    return assess(history, now=moment.astimezone(tz))
+
+
+def test_next_change_at_empty_history_is_none() -> None:
+    assert next_change_at(case(), now=NOW) is None
+    assert next_change_at(case(), now=NOW.astimezone(LONDON)) is None
+
+
+def test_next_change_at_is_none_when_time_alone_changes_nothing() -> None:
+    history = case(contact(100 * DAY, RE), contact(90 * DAY, NA, by=2))
+    assert next_change_at(history, now=NOW) is None
+
+
+def _year_end_run() -> CaseHistory:
+    days = (utc(2026, 12, 28, 9), utc(2026, 12, 29, 9))
+    return case(
+        *(
+            ContactFact(
+                id=next(_ids),
+                at=day,
+                by_person_id=1,
+                direction=Direction.OUTBOUND,
+                outcome=DE,
+                update_given=UpdateGiven.NONE,
+            )
+            for day in days
+        )
+    )
+
+
+FEAR = [Concern.SAFETY_FEAR]
+_fear_now = contact(30 * HOUR, RE, concerns=FEAR)
+
+NEXT_CHANGE_CASES = [
+    # Facts dated after now.
+    pytest.param(
+        case(contact(2 * DAY, NA), contact(DAY, NA), contact(-2 * HOUR, NA)),
+        NOW,
+        NOW + 2 * HOUR,
+        id="unanswered-third-attempt-after-now",
+    ),
+    pytest.param(
+        case(*scored("wellbeing", [4, 4, 4, 3, 3]), contact(-HOUR, wellbeing=3)),
+        NOW,
+        NOW + HOUR,
+        id="wellbeing-sixth-score-after-now",
+    ),
+    pytest.param(
+        case(contact(DAY, DE), contact(-3 * HOUR, DE)),
+        NOW,
+        NOW + 3 * HOUR,
+        id="declined-second-after-now",
+    ),
+    pytest.param(case(poc_changes=(poc(-2 * DAY),)), NOW, NOW + 2 * DAY, id="poc-change-after-now"),
+    pytest.param(
+        case(_fear_now, concern_responses=(ConcernResponse(_fear_now.id, NOW + HOUR),)),
+        NOW,
+        NOW + HOUR,
+        id="fear-answered-after-now",
+    ),
+    pytest.param(
+        case(promises=(promise(PromiseStatus.KEPT, due_ago=2 * DAY, resolved_ago=-3 * HOUR),)),
+        NOW,
+        NOW + 3 * HOUR,
+        id="promise-kept-after-now-stops-being-overdue",
+    ),
+    pytest.param(
+        case(support_ended_on=TODAY + 3 * DAY),
+        NOW,
+        utc(2026, 3, 9),
+        id="support-ends-after-today",
+    ),
+    # no_two_way_contact: strictly MORE than 2 x interval, then a reason counting whole days.
+    pytest.param(
+        case(contact(10 * DAY, RE), interval_days=7),
+        NOW,
+        NOW + 4 * DAY + MICRO,
+        id="silence-passes-2x-interval",
+    ),
+    pytest.param(
+        case(contact(20 * DAY - 3 * HOUR, RE), interval_days=7),
+        NOW,
+        NOW + 3 * HOUR,
+        id="silence-day-count-ticks-over",
+    ),
+    # Windows that facts leave (inclusive, so just after at + N days).
+    pytest.param(
+        case(contact(29 * DAY, concerns=WITHDRAW)),
+        NOW,
+        NOW + DAY + MICRO,
+        id="withdraw-leaves-recent-window",
+    ),
+    pytest.param(
+        case(promises=(promise(PromiseStatus.BROKEN, resolved_ago=29 * DAY),)),
+        NOW,
+        NOW + DAY + MICRO,
+        id="broken-promise-leaves-recent-window",
+    ),
+    pytest.param(
+        case(poc_changes=(poc(29 * DAY),)), NOW, NOW + DAY + MICRO, id="poc-change-leaves-window"
+    ),
+    pytest.param(
+        case(contact(DAY, by=1), contact(2 * DAY, by=2), contact(20 * DAY, by=3)),
+        NOW,
+        NOW + DAY + MICRO,
+        id="third-person-leaves-window",
+    ),
+    pytest.param(
+        with_interpreters(("Amina", 29 * DAY), ("Bola", DAY)),
+        NOW,
+        NOW + DAY + MICRO,
+        id="previous-interpreter-leaves-window",
+    ),
+    # Moments computed from a fact.
+    pytest.param(
+        case(contact(20 * HOUR, RE, concerns=FEAR)),
+        NOW,
+        NOW + 4 * HOUR,
+        id="fear-reaches-24h",
+    ),
+    pytest.param(
+        case(promises=(promise(PromiseStatus.OPEN, due_ago=-5 * HOUR),)),
+        NOW,
+        NOW + 5 * HOUR + MICRO,
+        id="open-promise-just-after-due",
+    ),
+    pytest.param(
+        case(events=(event(9 * DAY + 30 * timedelta(minutes=1)),)),
+        NOW,
+        NOW + 2 * DAY + 30 * timedelta(minutes=1),
+        id="tipping-point-enters-window",
+    ),
+    pytest.param(
+        case(events=(event(DAY),)), NOW, NOW + DAY + MICRO, id="tipping-point-just-after-it"
+    ),
+    # Dated facts: days in now's own timezone.
+    pytest.param(
+        case(nrm_decisions=((NrmDecision.NEGATIVE, TODAY - 14 * DAY),)),
+        NOW,
+        utc(2026, 3, 7),
+        id="negative-decision-leaves-window",
+    ),
+    pytest.param(
+        case(nrm_decisions=((NrmDecision.NEGATIVE, date(2026, 5, 27)),)),
+        london(2026, 6, 10, 12),
+        utc(2026, 6, 10, 23),
+        id="negative-decision-leaves-at-london-midnight",
+    ),
+    # A window computed on now's (London) clock, across the clocks going forward.
+    pytest.param(
+        case(
+            ContactFact(
+                id=next(_ids),
+                at=utc(2026, 3, 20, 12),
+                by_person_id=1,
+                direction=Direction.OUTBOUND,
+                outcome=DE,
+                update_given=UpdateGiven.NONE,
+                concerns=frozenset(WITHDRAW),
+            )
+        ),
+        london(2026, 4, 15, 12),
+        utc(2026, 4, 19, 11) + MICRO,
+        id="withdraw-leaves-window-by-the-london-clock",
+    ),
+    # The year appears in a date once it is not the current year.
+    pytest.param(
+        _year_end_run(), utc(2026, 12, 30, 12), utc(2027, 1, 1), id="reason-gains-the-year"
+    ),
+]
+
+
+@pytest.mark.parametrize(("history", "now", "expected"), NEXT_CHANGE_CASES)
+def test_next_change_at(history: CaseHistory, now: datetime, expected: datetime) -> None:
+    found = next_change_at(history, now=now)
+    assert found == expected
+    assert at_(history, expected - MICRO, now.tzinfo) == assess(history, now=now)
+    assert at_(history, expected, now.tzinfo) != at_(history, expected - MICRO, now.tzinfo)
+
+
+def test_next_change_at_reason_wording() -> None:
+    # The day count and the year are the only words that move with time alone.
+    silent = case(contact(20 * DAY - 3 * HOUR, RE), interval_days=7)
+    before = signal(silent, "no_two_way_contact", now=NOW + 3 * HOUR - MICRO)
+    after = signal(silent, "no_two_way_contact", now=NOW + 3 * HOUR)
+    assert before is not None and after is not None
+    assert "for 19 days" in before.reason and "for 20 days" in after.reason
+    year_end = _year_end_run()
+    old_year = signal(year_end, "declined_in_row", now=utc(2027, 1, 1) - MICRO)
+    new_year = signal(year_end, "declined_in_row", now=utc(2027, 1, 1))
+    assert old_year is not None and new_year is not None
+    assert old_year.reason == "declined contact 2 times in a row since Monday 28 December"
+    assert new_year.reason == "declined contact 2 times in a row since Monday 28 December 2026"
+
+
+# --- next_change_at: never late, over weeks of moving now --------------------------------------
+
+MINUTE = timedelta(minutes=1)
+
+
+def _steps(start: datetime, span: timedelta, step: timedelta) -> list[datetime]:
+    return [start + i * step for i in range(int(span / step) + 1)]
+
+
+def assert_never_late(history: CaseHistory, steps_utc: Iterable[datetime], tz: tzinfo) -> None:
+    """At every step, nothing assess says changes before next_change_at (nor at it - 1 µs)."""
+    steps = [s.astimezone(tz) for s in sorted(set(steps_utc))]
+    results = [assess(history, now=s) for s in steps]
+    # first_change[i]: the index of the first later step whose answer differs from step i's.
+    first_change: list[int | None] = [None] * len(steps)
+    for i in range(len(steps) - 2, -1, -1):
+        same = results[i + 1] == results[i]
+        first_change[i] = first_change[i + 1] if same else i + 1
+    for i, now in enumerate(steps):
+        found = next_change_at(history, now=now)
+        change = first_change[i]
+        if found is None:
+            assert change is None, f"None at {now}, but it changes at {steps[change]}"
+            continue
+        assert found > now
+        if change is not None:
+            assert steps[change] >= found, f"late at {now}: said {found}, changed {steps[change]}"
+        assert at_(history, found - MICRO, tz) == results[i], f"late at {now}: {found}"
+
+
+def rich_history() -> CaseHistory:
+    """Every kind of fact, some dated after NOW, boundaries at odd minutes."""
+    m = MINUTE
+    fear_later = contact(-5 * DAY - 7 * m, NA, by=6, concerns=FEAR)
+    return case(
+        contact(40 * DAY, RE, by=1, wellbeing=5, trust=5),
+        contact(39 * DAY, RE, by=1, wellbeing=5, trust=5),
+        contact(38 * DAY, RE, by=1, wellbeing=5, trust=4, concerns=FEAR),
+        contact(37 * DAY, DE, by=1, wellbeing=2, trust=2, concerns=WITHDRAW),
+        contact(20 * DAY - 197 * m, DE, by=2, wellbeing=2, interpreter="Amina", concerns=WITHDRAW),
+        contact(19 * DAY, DE, by=3, wellbeing=2, trust=2, interpreter="Bola", concerns=WITHDRAW),
+        contact(3 * DAY, NA, by=4),
+        contact(2 * DAY - 5 * HOUR, NA, by=3),
+        contact(DAY, ML, by=3),
+        contact(-2 * DAY - 433 * m, RE, by=5),
+        fear_later,
+        contact(-9 * DAY, DE, by=1),
+        contact(-10 * DAY - 11 * m, DE, by=2, concerns=WITHDRAW),
+        contact(-12 * DAY, RE, by=2, interpreter=" amina "),
+        contact(-20 * DAY, GOT, by=1, wellbeing=1, trust=1, concerns=FEAR),
+        contact(-25 * DAY + 13 * m, RE, by=1, interpreter="Chen", wellbeing=1, trust=1),
+        interval_days=3,
+        concern_responses=(ConcernResponse(fear_later.id, NOW + 6 * DAY + 3 * HOUR + 1 * m),),
+        promises=(
+            promise(PromiseStatus.OPEN, due_ago=-3 * DAY - 12 * HOUR - 17 * m),
+            promise(PromiseStatus.KEPT, due_ago=-DAY - 61 * m, resolved_ago=-4 * DAY),
+            promise(PromiseStatus.BROKEN, due_ago=30 * DAY, resolved_ago=25 * DAY + 41 * m),
+            promise(PromiseStatus.BROKEN, due_ago=10 * DAY),
+            promise(PromiseStatus.BROKEN, due_ago=-3 * DAY, resolved_ago=-11 * DAY),
+            promise(PromiseStatus.WITHDRAWN, due_ago=5 * DAY, resolved_ago=-DAY),
+        ),
+        poc_changes=(poc(28 * DAY - 19 * m), poc(-7 * DAY), poc(-8 * DAY, introduced=True)),
+        events=(
+            event(15 * DAY + 10 * HOUR + 30 * m),
+            event(DAY, kind=EventKind.INTERVIEW, prepared=True, told=True),
+            event(30 * DAY, kind=EventKind.NRM_DECISION, prepared=True, told=False),
+            event(4 * DAY, kind=EventKind.ARREST),
+        ),
+        nrm_decisions=(
+            (NrmDecision.NEGATIVE, TODAY - 10 * DAY),
+            (NrmDecision.NEGATIVE, TODAY + 12 * DAY),
+            (NrmDecision.POSITIVE, TODAY + DAY),
+        ),
+        support_ended_on=TODAY + 20 * DAY,
+    )
+
+
+def random_history(seed: int) -> CaseHistory:
+    """A messy random case: facts at random minutes within six weeks either side of NOW."""
+    rng = random.Random(seed)
+
+    def when() -> timedelta:
+        return rng.randint(-60 * 24 * 45, 60 * 24 * 45) * MINUTE
+
+    contacts = [
+        contact(
+            when(),
+            rng.choice(list(Outcome)),
+            by=rng.randint(1, 5),
+            wellbeing=rng.choice([None, 1, 2, 3, 4, 5]),
+            trust=rng.choice([None, 2, 4]),
+            concerns=rng.sample(
+                [Concern.SAFETY_FEAR, Concern.WANTS_TO_WITHDRAW], rng.randint(0, 1)
+            ),
+            interpreter=rng.choice(["", "", "Amina", "Bola"]),
+        )
+        for _ in range(rng.randint(5, 25))
+    ]
+    fears = [c for c in contacts if Concern.SAFETY_FEAR in c.concerns]
+    return case(
+        *contacts,
+        interval_days=rng.choice([None, 1, 3, 7]),
+        concern_responses=tuple(
+            ConcernResponse(c.id, c.at + rng.randint(1, 60) * HOUR) for c in fears
+        ),
+        promises=tuple(
+            promise(
+                rng.choice(list(PromiseStatus)),
+                due_ago=when(),
+                resolved_ago=rng.choice([None, when()]),
+            )
+            for _ in range(rng.randint(0, 4))
+        ),
+        poc_changes=tuple(
+            poc(when(), introduced=rng.random() < 0.3) for _ in range(rng.randint(0, 3))
+        ),
+        events=tuple(
+            event(
+                when(),
+                kind=rng.choice(list(EventKind)),
+                prepared=rng.random() < 0.5,
+                told=rng.random() < 0.5,
+            )
+            for _ in range(rng.randint(0, 4))
+        ),
+        nrm_decisions=tuple(
+            (rng.choice(list(NrmDecision)), TODAY + rng.randint(-30, 30) * DAY)
+            for _ in range(rng.randint(0, 2))
+        ),
+        support_ended_on=rng.choice([None, TODAY + rng.randint(-30, 30) * DAY]),
+    )
+
+
+# Six weeks of hourly steps from a week before NOW (crossing the clocks going forward on 29
+# March), plus minute steps through a few busy hours.
+_WEEKS = _steps(NOW - 7 * DAY + 7 * MINUTE, 42 * DAY, HOUR)
+_MINUTES = [
+    *_steps(NOW + 2 * DAY, 10 * HOUR, MINUTE),
+    *_steps(utc(2026, 3, 28, 22), 6 * HOUR, MINUTE),
+]
+
+
+@pytest.mark.parametrize("tz", [UTC, LONDON], ids=["utc", "london"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(rich_history, id="rich"),
+        pytest.param(everything, id="everything"),
+        pytest.param(
+            lambda: case(contact(10 * DAY - 17 * MINUTE, RE), interval_days=2), id="silence"
+        ),
+        *(
+            pytest.param(lambda seed=seed: random_history(seed), id=f"random-{seed}")
+            for seed in range(6)
+        ),
+    ],
+)
+def test_next_change_at_is_never_late(make: Any, tz: tzinfo) -> None:
+    assert_never_late(make(), [*_WEEKS, *_MINUTES], tz)
+
+
+def _london_contact(at: datetime, outcome: Outcome = RE, **kwargs: Any) -> ContactFact:
+    return ContactFact(
+        id=next(_ids),
+        at=at,
+        by_person_id=kwargs.pop("by", 1),
+        direction=Direction.OUTBOUND,
+        outcome=outcome,
+        update_given=UpdateGiven.NONE,
+        **kwargs,
+    )
+
+
+def test_next_change_at_is_never_late_through_the_london_clock_changes() -> None:
+    # Facts on the same London tzinfo as now compare by wall clock, so the repeated hour when the
+    # clocks go back makes windows step back and forth; facts sit right in and around it.
+    fold = london(2026, 10, 25, 1, 30)
+    history = case(
+        _london_contact(fold, concerns=frozenset(WITHDRAW), by=2),
+        _london_contact(london(2026, 10, 25, 1, 10, fold=1), NA, by=3, concerns=frozenset(FEAR)),
+        _london_contact(fold - 30 * DAY, DE, interpreter="Amina", by=4),
+        _london_contact(london(2026, 9, 25, 1, 45), DE, interpreter="Bola", by=5),
+        _london_contact(london(2026, 10, 4, 1, 40), RE, by=6),
+        interval_days=10,
+        promises=(
+            PromiseFact(1, "ring back", london(2026, 10, 25, 1, 20, fold=1), PromiseStatus.OPEN),
+        ),
+        poc_changes=(PocChange(PocRole.NAVIGATOR, 3, london(2026, 9, 25, 1, 50), True, False),),
+        events=(EventFact(1, EventKind.INTERVIEW, london(2026, 11, 1, 1, 15), False, True),),
+    )
+    steps = [
+        *_steps(utc(2026, 10, 10), 30 * DAY, HOUR),
+        *_steps(utc(2026, 10, 24, 23), 4 * HOUR, MINUTE),
+        *_steps(utc(2026, 10, 31, 23), 4 * HOUR, MINUTE),
+    ]
+    assert_never_late(history, steps, LONDON)
+    # And in spring, facts in UTC against a London now.
+    spring = case(
+        contact(NOW - utc(2026, 2, 27, 1, 30), concerns=WITHDRAW),
+        contact(NOW - utc(2026, 3, 1, 0, 45), DE, by=2),
+        contact(NOW - utc(2026, 3, 8, 1, 20), RE, by=3),
+        contact(NOW - utc(2026, 3, 9, 0, 20), RE, by=4),
+        events=(event(utc(2026, 4, 5, 0, 40) - NOW),),
+    )
+    assert_never_late(spring, [*_steps(utc(2026, 3, 20), 14 * DAY, HOUR), *_MINUTES[-361:]], LONDON)
+
+
+@pytest.mark.parametrize(
+    ("raised", "around"),
+    [
+        # Raised in the hour the clocks skipped 30 days earlier: "now - 30 days" on the London
+        # clock falls in that hour, is read as GMT, and steps back an hour as it leaves it.
+        pytest.param(utc(2026, 3, 29, 1, 30), utc(2026, 4, 27, 23), id="spring"),
+        # Raised in the second pass of the repeated hour: the edge jumps forward an hour.
+        pytest.param(utc(2026, 10, 25, 1, 30), utc(2026, 11, 23, 23), id="autumn"),
+        # The same for "now + 7 days", the far edge of the tipping-point window.
+        pytest.param(utc(2026, 3, 29, 1, 30), utc(2026, 3, 21, 23), id="spring-event"),
+        pytest.param(utc(2026, 10, 25, 1, 30), utc(2026, 10, 17, 23), id="autumn-event"),
+    ],
+)
+def test_next_change_at_window_edges_near_a_clock_change(
+    raised: datetime, around: datetime
+) -> None:
+    # The same moment as a contact wanting to withdraw and as an unprepared hearing.
+    history = case(contact(NOW - raised, RE, concerns=WITHDRAW), events=(event(raised - NOW),))
+    steps = [*_steps(around - DAY, 3 * DAY, HOUR), *_steps(around, 4 * HOUR, MINUTE)]
+    assert_never_late(history, steps, LONDON)

@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from alerts.choices import AlertKind, Severity
-from alerts.sweep import AlertChange, run_sweep
+from alerts.periodic import run_periodic_checks
+from alerts.sweep import AlertChange
 
 
 def parse_moment(value: str) -> datetime:
@@ -33,11 +34,16 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, at: datetime | None = None, **options: Any) -> None:
         now = at or timezone.now()
-        report = run_sweep(now=now)
+        periodic = run_periodic_checks(now=now, daily=True)
+        report = periodic.sweep
         self.stdout.write(
             f"Sweep at {timezone.localtime(now):%Y-%m-%d %H:%M %Z}: "
             f"{report.cases_checked} cases checked, {len(report.opened)} alerts opened, "
             f"{len(report.escalated)} escalated, {len(report.resolved)} resolved."
+        )
+        self.stdout.write(
+            f"  {periodic.notices} partner notices issued, {periodic.reminders} reminders due "
+            f"({periodic.reminders_sent} sent), {periodic.snapshots} engagement scores recorded."
         )
         for label, changes in (
             ("opened", report.opened),

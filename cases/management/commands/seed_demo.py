@@ -119,7 +119,12 @@ class Seeder:
 
     def staff(self, username: str, first: str, last: str, role: Role, **extra: Any) -> Staff:
         person = Staff(
-            username=f"{username}.demo", first_name=first, last_name=last, role=role, **extra
+            username=f"{username}.demo",
+            first_name=first,
+            last_name=last,
+            email=f"{username}@demo.invalid",
+            role=role,
+            **extra,
         )
         person.password = self.password_hash
         person.save()
@@ -163,6 +168,7 @@ class Seeder:
             ],
             self.southvale.pk: [
                 self.staff("otto", "Otto", "Officer", Role.OFFICER, organisation=self.southvale),
+                self.staff("oona", "Oona", "Officer", Role.OFFICER, organisation=self.southvale),
             ],
         }
         self.partners = {
@@ -183,6 +189,10 @@ class Seeder:
             datetime.combine(day, time(hour, self.random.choice([5, 20, 40])))
         )
         return min(moment, self.now - timedelta(minutes=30))
+
+    def day_ahead(self, days: int, hour: int) -> datetime:
+        day = timezone.localdate(self.now) + timedelta(days=days)
+        return timezone.make_aware(datetime.combine(day, time(hour)))
 
     def victim_with_case(self, number: int, profile: str) -> None:
         rng = self.random
@@ -333,56 +343,7 @@ class Seeder:
             case, navigator, channel, last_update_days_ago, Outcome.REACHED, wellbeing, interpreter
         )
         if profile == "drifting":
-            for tries_ago in (last_update_days_ago - 2, last_update_days_ago - 4, 1):
-                if tries_ago > 0:
-                    self.log(
-                        case=case,
-                        acting_user=navigator,
-                        at=self.at(tries_ago, hour=14),
-                        direction=Direction.OUTBOUND,
-                        channel=channel,
-                        outcome=Outcome.NO_ANSWER,
-                    )
-            drifting_kind = case.pk % 3
-            if drifting_kind == 0:
-                for days in (9, 6, 3):
-                    self.log(
-                        case=case,
-                        acting_user=officer,
-                        at=self.at(days, hour=10),
-                        direction=Direction.OUTBOUND,
-                        channel=channel,
-                        outcome=Outcome.DECLINED,
-                    )
-            elif drifting_kind == 1:
-                self.log(
-                    case=case,
-                    acting_user=navigator,
-                    at=self.at(2, hour=19),
-                    direction=Direction.INBOUND,
-                    channel=Channel.PHONE_CALL,
-                    outcome=Outcome.VICTIM_GOT_IN_TOUCH,
-                    update_given=UpdateGiven.NONE,
-                    concerns=[Concern.SAFETY_FEAR, Concern.WANTS_TO_WITHDRAW],
-                    wellbeing=1,
-                    trust=2,
-                    notes="Fictional: says she saw someone from the house near the shop.",
-                )
-            else:
-                make_promise(
-                    case=case,
-                    acting_user=navigator,
-                    description="Find out when the court date will be set",
-                    due_by=self.now - timedelta(days=5),
-                    now=self.now - timedelta(days=12),
-                )
-            record_case_event(
-                case=case,
-                kind=EventKind.COURT_HEARING,
-                at=self.now + timedelta(days=rng.randint(2, 6)),
-                acting_user=navigator,
-                notes="Fictional: first hearing.",
-            )
+            self.drift(case, navigator, officer, channel)
         elif profile == "kept_up" and case.pk % 13 == 0:
             self.log(
                 case=case,
@@ -397,7 +358,7 @@ class Seeder:
             record_case_event(
                 case=case,
                 kind=EventKind.INTERVIEW,
-                at=self.now + timedelta(days=rng.randint(8, 20)),
+                at=self.day_ahead(rng.randint(8, 20), hour=14),
                 acting_user=navigator,
                 victim_prepared=True,
             )
@@ -420,6 +381,58 @@ class Seeder:
             )
             event.partners_told_at = event.at + timedelta(hours=2)
             save_as(event, navigator, update_fields=["partners_told_at"])
+
+    def drift(self, case: Case, navigator: Staff, officer: Staff, channel: Channel) -> None:
+        """Three ways of drifting away, each with the signals a navigator would notice."""
+
+        def attempt(user: Staff, days_ago: int, outcome: Outcome, hour: int = 14) -> None:
+            self.log(
+                case=case,
+                acting_user=user,
+                at=self.at(days_ago, hour=hour),
+                direction=Direction.OUTBOUND,
+                channel=channel,
+                outcome=outcome,
+            )
+
+        kind = case.pk % 3
+        if kind == 0:  # pulling away: calls unanswered, then declined, from several people
+            attempt(navigator, 7, Outcome.NO_ANSWER)
+            attempt(navigator, 5, Outcome.NO_ANSWER)
+            colleagues = self.officers[case.police_force_id]
+            attempt(officer, 3, Outcome.DECLINED, hour=10)
+            attempt(colleagues[-1], 1, Outcome.DECLINED, hour=10)
+        elif kind == 1:  # frightened: a fear raised in the evening, and no answer since
+            self.log(
+                case=case,
+                acting_user=navigator,
+                at=self.at(2, hour=19),
+                direction=Direction.INBOUND,
+                channel=Channel.PHONE_CALL,
+                outcome=Outcome.VICTIM_GOT_IN_TOUCH,
+                update_given=UpdateGiven.NONE,
+                concerns=[Concern.SAFETY_FEAR, Concern.WANTS_TO_WITHDRAW],
+                wellbeing=1,
+                trust=2,
+                notes="Fictional: says she saw someone from the house near the shop.",
+            )
+        else:  # let down: a promise not kept, calls unanswered, a hearing coming unprepared
+            make_promise(
+                case=case,
+                acting_user=navigator,
+                description="Find out when the court date will be set",
+                due_by=self.now - timedelta(days=5),
+                now=self.now - timedelta(days=12),
+            )
+            for days_ago in (5, 3, 1):
+                attempt(navigator, days_ago, Outcome.NO_ANSWER)
+            record_case_event(
+                case=case,
+                kind=EventKind.COURT_HEARING,
+                at=self.day_ahead(self.random.randint(2, 6), hour=10),
+                acting_user=navigator,
+                notes="Fictional: first hearing.",
+            )
 
     def log(self, **fields: Any) -> None:
         """Log a contact as of its own time, so the clock replays the history as it happened."""

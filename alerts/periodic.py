@@ -1,0 +1,266 @@
+"""The periodic checks besides the sweep: reminders, partner notices and the daily trend.
+
+Each is safe to run twice at once and as often as wanted: what it writes is
+keyed by what it is about, and each email is claimed before it is sent.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from alerts.models import EngagementSnapshot, Reminder
+from alerts.snapshot import load_snapshots
+from alerts.sweep import Rules, SweepReport, refresh_cases, run_sweep
+from cases.choices import CaseStatus, PocRole
+from cases.models import Case, CaseEvent, CaseShare, ImportantDate, PointOfContact
+from contacts import disengagement as dis
+from partners.models import NoticeKind, PartnerNotice
+
+SNAPSHOT_BATCH = 1000
+
+
+def _current_navigators(case_ids: list[int]) -> dict[int, int]:
+    return dict(
+        PointOfContact.objects.filter(
+            case_id__in=case_ids, role=PocRole.NAVIGATOR, ended_at__isnull=True
+        ).values_list("case_id", "person_id")
+    )
+
+
+def _occurrence(important: ImportantDate, today: date, last: date) -> date | None:
+    """The day ``important`` next falls between today and ``last``, if it does."""
+    if not important.every_year:
+        return important.date if today <= important.date <= last else None
+    for year in (today.year, today.year + 1):
+        try:
+            day = important.date.replace(year=year)
+        except ValueError:  # 29 February in a common year: remember it on the 28th
+            day = date(year, 2, 28)
+        if today <= day <= last:
+            return day
+    return None
+
+
+def record_reminders(*, now: datetime) -> list[Reminder]:
+    """Create the reminders now due: important dates and case events coming up soon.
+
+    Reminders go to the current navigator of each open case; each occurrence is
+    keyed, so running this again creates nothing new.
+    """
+    today = timezone.localdate(now)
+    date_horizon = today + timedelta(days=settings.REMINDER_DAYS_BEFORE_DATE)
+    upcoming_days = [today + timedelta(days=n) for n in range((date_horizon - today).days + 1)]
+    by_day = Q()
+    for day in upcoming_days:
+        by_day |= Q(every_year=True, date__month=day.month, date__day=day.day)
+    if any(d.month == 2 and d.day == 28 for d in upcoming_days):
+        by_day |= Q(every_year=True, date__month=2, date__day=29)
+    by_day |= Q(every_year=False, date__range=(today, date_horizon))
+    open_cases = Case.objects.filter(status=CaseStatus.OPEN)
+    dates = list(ImportantDate.objects.filter(by_day, victim__cases__in=open_cases).distinct())
+    cases_by_victim: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for case_id, victim_id, reference in open_cases.filter(
+        victim_id__in=[d.victim_id for d in dates]
+    ).values_list("id", "victim_id", "reference"):
+        cases_by_victim[victim_id].append((case_id, reference))
+    events = list(
+        CaseEvent.objects.filter(
+            case__status=CaseStatus.OPEN,
+            at__gte=now,
+            at__lte=now + timedelta(days=settings.REMINDER_DAYS_BEFORE_EVENT),
+        ).select_related("case")
+    )
+    navigators = _current_navigators(
+        [case_id for cases in cases_by_victim.values() for case_id, _ in cases]
+        + [e.case_id for e in events]
+    )
+    wanted = []
+    for important in dates:
+        day = _occurrence(important, today, date_horizon)
+        for case_id, _reference in cases_by_victim[important.victim_id]:
+            if day is not None and case_id in navigators:
+                wanted.append(
+                    Reminder(
+                        case_id=case_id,
+                        key=f"date:{important.pk}:{day.isoformat()}:{case_id}",
+                        about=important.label,
+                        happens_on=day,
+                        recipient_id=navigators[case_id],
+                        created_at=now,
+                    )
+                )
+    for event in events:
+        if event.case_id in navigators:
+            wanted.append(
+                Reminder(
+                    case_id=event.case_id,
+                    key=f"event:{event.pk}:{event.at.isoformat()}",
+                    about=event.get_kind_display(),
+                    happens_on=timezone.localdate(event.at),
+                    recipient_id=navigators[event.case_id],
+                    created_at=now,
+                )
+            )
+    existing = set(
+        Reminder.objects.filter(key__in=[r.key for r in wanted]).values_list("key", flat=True)
+    )
+    new = [r for r in wanted if r.key not in existing]
+    Reminder.objects.bulk_create(new, ignore_conflicts=True)  # a concurrent run may win a key
+    return new
+
+
+def send_reminders(*, now: datetime) -> int:
+    """Email each unsent reminder once: claimed by a conditional update, then sent."""
+    sent = 0
+    for reminder in Reminder.objects.filter(sent_at__isnull=True).select_related(
+        "case", "recipient"
+    ):
+        if Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True).update(sent_at=now) != 1:
+            continue
+        if not reminder.recipient.email:
+            continue
+        # The label may be personal ("the day she got out"): it stays in the app.
+        send_mail(
+            subject=f"Reminder: case {reminder.case.reference}, {reminder.happens_on:%A %d %B}",
+            message=(
+                f"Something that matters for case {reminder.case.reference} is coming up on "
+                f"{reminder.happens_on:%A %d %B}. Sign in to Navigator to see it.\n"
+            ),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[reminder.recipient.email],
+        )
+        sent += 1
+    return sent
+
+
+@transaction.atomic
+def record_partner_notices(*, now: datetime) -> list[PartnerNotice]:
+    """Advance notice of a hard moment to every partner supporting the victim.
+
+    A tipping-point event within the notice period gets one notice per partner
+    the case is shared with; once issued, the event counts as partners told.
+    """
+    horizon = now + timedelta(days=settings.REMINDER_DAYS_BEFORE_EVENT)
+    events = list(
+        CaseEvent.objects.select_for_update(skip_locked=True)
+        .filter(
+            case__status=CaseStatus.OPEN,
+            kind__in=dis.TIPPING_POINT_KINDS,
+            at__gte=now,
+            at__lte=horizon,
+            partners_told_at__isnull=True,
+        )
+        .select_related("case")
+    )
+    if not events:
+        return []
+    partners: dict[int, list[int]] = defaultdict(list)
+    for case_id, organisation_id in CaseShare.objects.filter(
+        case_id__in=[e.case_id for e in events], revoked_at__isnull=True
+    ).values_list("case_id", "organisation_id"):
+        partners[case_id].append(organisation_id)
+    notices = [
+        PartnerNotice(
+            case_id=event.case_id,
+            organisation_id=organisation_id,
+            kind=NoticeKind.TIPPING_POINT,
+            event=event,
+            subject=(
+                f"{event.get_kind_display()} for case {event.case.reference} on "
+                f"{timezone.localtime(event.at):%A %d %B at %H:%M}"
+            ),
+            happens_at=event.at,
+            created_at=now,
+        )
+        for event in events
+        for organisation_id in partners[event.case_id]
+    ]
+    PartnerNotice.objects.bulk_create(notices, ignore_conflicts=True)
+    told = [e.pk for e in events if partners[e.case_id]]
+    CaseEvent.objects.filter(pk__in=told).update(partners_told_at=now)
+    refresh_cases(sorted({e.case_id for e in events if e.pk in told}), now=now)
+    return notices
+
+
+def record_engagement_snapshots(*, now: datetime) -> int:
+    """Write today's score for each open case whose score or signals changed: the trend.
+
+    Daily, over all open cases in batches; a row is written only on change, so
+    a steady case costs nothing to keep.
+    """
+    rules = Rules.from_settings()
+    today = timezone.localdate(now)
+    written = 0
+    last_id = 0
+    while True:
+        ids = list(
+            Case.objects.filter(status=CaseStatus.OPEN, pk__gt=last_id)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:SNAPSHOT_BATCH]
+        )
+        if not ids:
+            return written
+        last_id = ids[-1]
+        # Only changes are stored, so a case's rows are few; the newest per case wins.
+        latest: dict[int, tuple[int, list[str]]] = {}
+        for case_id, score, signals in (
+            EngagementSnapshot.objects.filter(case_id__in=ids)
+            .order_by("case_id", "-on")
+            .values_list("case_id", "score", "signals")
+        ):
+            latest.setdefault(case_id, (score, signals))
+        rows = []
+        for snapshot in load_snapshots(ids, now=now):
+            assessment = dis.assess(snapshot.history, now=now, thresholds=rules.thresholds)
+            codes = [s.code for s in assessment.signals]
+            if latest.get(snapshot.case_id, (0, [])) != (assessment.score, codes):
+                rows.append(
+                    EngagementSnapshot(
+                        case_id=snapshot.case_id,
+                        on=today,
+                        score=assessment.score,
+                        level=str(assessment.level),
+                        signals=codes,
+                    )
+                )
+        EngagementSnapshot.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["case", "on"],
+            update_fields=["score", "level", "signals"],
+        )
+        written += len(rows)
+
+
+@dataclass
+class PeriodicReport:
+    sweep: SweepReport
+    notices: int = 0
+    reminders: int = 0
+    reminders_sent: int = 0
+    snapshots: int | None = None
+
+
+def run_periodic_checks(*, now: datetime, daily: bool = False) -> PeriodicReport:
+    """Every periodic check once, in the order that keeps the sweep's view current.
+
+    1. Issue advance notices to partners (so "partners told" is current).
+    2. Record the reminders now due.
+    3. Sweep the cases whose moment has come.
+    4. Send the reminders not yet sent.
+    5. With ``daily``, write the engagement trend.
+    """
+    notices = record_partner_notices(now=now)
+    reminders = record_reminders(now=now)
+    report = PeriodicReport(sweep=run_sweep(now=now), notices=len(notices))
+    report.reminders = len(reminders)
+    report.reminders_sent = send_reminders(now=now)
+    if daily:
+        report.snapshots = record_engagement_snapshots(now=now)
+    return report

@@ -1,0 +1,41 @@
+"""Responding to a concern the victim raised: a fear needs an answer within hours."""
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from alerts.sweep import refresh_cases
+from cases.services import require_case_manager
+from contacts.models import CheckIn, ConcernResponse
+from navigator.errors import field_error
+from navigator.history import save_as
+
+
+@transaction.atomic
+def respond_to_concern(
+    *,
+    checkin: CheckIn,
+    concern: str,
+    action: str,
+    acting_user: Any,
+    at: datetime | None = None,
+    now: datetime | None = None,
+) -> ConcernResponse:
+    """Log what was done about a concern raised in ``checkin`` (the safety plan updated, say)."""
+    require_case_manager(acting_user, checkin.case)
+    now = now or timezone.now()
+    at = at or now
+    if concern not in checkin.concerns:
+        raise field_error("concern", "That concern was not raised in this contact.")
+    if not action.strip():
+        raise field_error("action", "Say what was done about the concern.")
+    if at > now or at < checkin.at:
+        raise field_error("at", "A response comes after the concern and not in the future.")
+    response = ConcernResponse(
+        checkin=checkin, concern=concern, action=action.strip(), by=acting_user, at=at
+    )
+    save_as(response, acting_user)
+    refresh_cases([checkin.case_id], now=now)
+    return response
