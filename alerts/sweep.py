@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from alerts.choices import LIVE_STATUSES, AlertKind, AlertStatus, Severity
@@ -37,6 +37,7 @@ MANAGED_KINDS = frozenset(
     }
 )
 BATCH_SIZE = 1000
+CLOCK_FIELDS = ("next_check_at", "clock_state", "update_due_at")
 # A rule that answered "look again now" must not keep the sweep spinning.
 MIN_RECHECK = timedelta(minutes=1)
 
@@ -115,33 +116,51 @@ def evaluate(snapshot: CaseSnapshot, *, now: datetime, rules: Rules) -> Evaluati
 def refresh_cases(case_ids: Sequence[int], *, now: datetime) -> SweepReport:
     """Re-evaluate ``case_ids`` and bring their alerts and next look in line.
 
-    1. Load everything the rules read, for all the cases at once.
-    2. Evaluate each case with the pure rules.
-    3. Open, escalate or clear alerts in bulk, keeping their history.
-    4. Store each case's state and the moment it next needs looking at.
+    1. Lock the cases (in id order), so a sweep and a person's change never
+       evaluate the same case at once; the sweep already holds these locks.
+    2. Load everything the rules read, for all the cases at once.
+    3. Evaluate each case with the pure rules.
+    4. Open, escalate or clear alerts in bulk, keeping their history.
+    5. Store each case's state and the moment it next needs looking at.
     """
     report = SweepReport()
+    locked = list(
+        Case.objects.select_for_update()
+        .filter(pk__in=case_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not locked:
+        return report
     rules = Rules.from_settings()
-    snapshots = load_snapshots(case_ids, now=now, recent_days=_longest_window(rules))
+    snapshots = load_snapshots(locked, now=now, recent_days=_longest_window(rules))
     evaluations = [evaluate(s, now=now, rules=rules) for s in snapshots]
     if not evaluations:
         return report
     report.cases_checked = len(evaluations)
     settling = _apply_alerts(evaluations, now=now, rules=rules, report=report)
-    cases = []
+    rows = []
     for e in evaluations:
         moments = [m for m in (e.next_look_at, settling.get(e.snapshot.case_id)) if m]
         next_look = min(moments, default=None)
-        cases.append(
-            Case(
-                pk=e.snapshot.case_id,
-                next_check_at=max(next_look, now + MIN_RECHECK) if next_look else None,
-                clock_state=e.state,
-                update_due_at=e.update_due_at,
-            )
-        )
-    Case.objects.bulk_update(cases, ["next_check_at", "clock_state", "update_due_at"])
+        next_check_at = max(next_look, now + MIN_RECHECK) if next_look else None
+        rows.append((next_check_at, e.state, e.update_due_at, e.snapshot.case_id))
+    _store_clocks(rows)
     return report
+
+
+def _store_clocks(rows: list[tuple[datetime | None, str, datetime | None, int]]) -> None:
+    """Write each case's next look and clock state.
+
+    One parameterised statement run for every row (pipelined by psycopg): a
+    bulk_update's CASE WHEN over three columns costs several times more here.
+    """
+    table = Case._meta.db_table
+    columns = [Case._meta.get_field(name).column for name in CLOCK_FIELDS]
+    assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
+    sql = f"UPDATE {connection.ops.quote_name(table)} SET {assignments} WHERE id = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _longest_window(rules: Rules) -> int:

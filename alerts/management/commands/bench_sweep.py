@@ -4,11 +4,14 @@
     python manage.py bench_sweep --cases 20000 --due 0.1
 
 For each size it seeds open cases with agreements and recent contacts, makes
-a fraction of them due (their last update long past), then reports:
+a fraction of them due (their last update long past, three calls unanswered
+since: an update-overdue and a disengagement alert each), then reports:
 
 - the sweep with nothing due (the cost of asking);
 - the sweep over the due cases: time, queries, alerts written;
-- the sweep right after, with nothing left to do.
+- the sweep right after, with nothing left to do;
+- the sweep of a fixed 500 cases made due again, whose query count must be the
+  same at every size.
 
 It creates a fresh database (``<name>_sweep_benchmark``), so it never
 touches real data, and drops it afterwards. Needs PostgreSQL for figures that
@@ -33,6 +36,7 @@ from contacts.models import CheckIn, CommunicationAgreement
 from navigator.celery import app
 
 CHUNK = 5000
+FIXED_DUE = 500
 
 
 class Command(BaseCommand):
@@ -73,6 +77,10 @@ class Command(BaseCommand):
         self.measure("sweep, nothing due", now - timedelta(hours=1))
         self.measure("sweep, due cases", now)
         self.measure("sweep again, nothing left", now)
+        # The same 500 cases due again at every size: the queries must not move with it.
+        ids = list(Case.objects.order_by("pk").values_list("pk", flat=True)[:FIXED_DUE])
+        Case.objects.filter(pk__in=ids).update(next_check_at=now)
+        self.measure(f"sweep, {FIXED_DUE} due again", now + timedelta(minutes=1))
 
     def measure(self, label: str, at: datetime) -> None:
         alerts_before = Alert.objects.count()
@@ -141,6 +149,19 @@ def seed(total: int, due_count: int, now: datetime) -> None:
         for n, case in zip(numbers, cases, strict=True):
             is_due = n < due_count
             last = now - timedelta(days=10 if is_due else 2)
+            if is_due:  # gone quiet: three calls unanswered since the last update
+                checkins += [
+                    CheckIn(
+                        case=case,
+                        by=navigator,
+                        at=now - timedelta(days=days_ago),
+                        direction="outbound",
+                        channel="phone_call",
+                        outcome="no_answer",
+                        update_given="none",
+                    )
+                    for days_ago in (5, 3, 1)
+                ]
             checkins += [
                 CheckIn(
                     case=case,
