@@ -1,6 +1,11 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from alerts.sweep import refresh_cases
 from cases.models import (
     Case,
     CaseEvent,
@@ -14,10 +19,11 @@ from cases.models import (
 from navigator.admin_mixins import WrittenThroughServicesAdmin
 
 
-class PointOfContactInline(admin.TabularInline):
+class PointOfContactInline(WrittenThroughServicesAdmin, admin.TabularInline):
+    """Shown with the case; hand-overs go through the service that ends the predecessor."""
+
     model = PointOfContact
     extra = 0
-    autocomplete_fields = ["person"]
 
 
 @admin.register(Victim)
@@ -50,9 +56,14 @@ class CaseAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["victim"]
     inlines = [PointOfContactInline]
 
+    def save_model(self, request: HttpRequest, obj: Case, form: Any, change: bool) -> None:
+        # The status and the Victims' Code tier drive the clock: re-run it, as services do.
+        super().save_model(request, obj, form, change)
+        refresh_cases([obj.pk], now=timezone.now())
+
 
 @admin.register(CaseShare)
-class CaseShareAdmin(SimpleHistoryAdmin):
+class CaseShareAdmin(WrittenThroughServicesAdmin, SimpleHistoryAdmin):
     list_display = ["case", "organisation", "consent_recorded_on", "revoked_at"]
     search_fields = ["case__reference", "organisation__name"]
     list_select_related = ["case", "organisation"]
