@@ -30,9 +30,9 @@ def disengagement_alert(assessment: dis.Assessment, *, now: datetime) -> WantedA
         kind=AlertKind.DISENGAGEMENT,
         severity=severity,
         summary=assessment.summary(),
-        # The episode is the set of reasons: a person who resolved the alert is told
-        # again only when a new reason appears; within an episode the level only rises.
-        condition_key="disengagement:" + ",".join(sorted(s.code for s in assessment.signals)),
+        # One episode lasts until the alert clears; within it the level only rises, and a
+        # person who resolved it is told again only if it gets worse.
+        condition_key="disengagement",
         reasons={
             "score": assessment.score,
             "level": str(assessment.level),

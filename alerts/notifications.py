@@ -1,18 +1,25 @@
 """Emails about alerts. They carry case references and alert kinds, never case details:
 a person signs in to see more."""
 
+import logging
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
+from smtplib import SMTPException
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from accounts.models import Role, Staff
 from alerts.choices import LIVE_STATUSES, AlertStatus, Severity
 from alerts.models import Alert
+
+logger = logging.getLogger(__name__)
 
 
 def notify_high_severity_on_commit(alert_ids: Sequence[int]) -> None:
@@ -44,26 +51,45 @@ def send_high_severity_emails(alert_ids: Sequence[int], *, now: datetime) -> int
         "case", "assigned_to__supervisor"
     )
     for alert in alerts:
-        claimed = Alert.objects.filter(
-            pk=alert.pk,
-            high_notified_at__isnull=True,
-            severity=Severity.HIGH,
-            status__in=LIVE_STATUSES,
-        ).update(high_notified_at=now)
         recipients = _recipients(alert)
-        if claimed != 1 or not recipients:
+        if not recipients:
             continue
-        send_mail(
-            subject=f"High-severity alert on case {alert.case.reference}",
-            message=(
-                f"{alert.get_kind_display()} on case {alert.case.reference}.\n"
-                f"Sign in to Navigator to see it: {reverse('alert-list')}\n"
+        with claimed_once(
+            Alert.objects.filter(
+                pk=alert.pk,
+                high_notified_at__isnull=True,
+                severity=Severity.HIGH,
+                status__in=LIVE_STATUSES,
             ),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=recipients,
-        )
-        sent += 1
+            high_notified_at=now,
+        ) as claimed:
+            if claimed:
+                send_mail(
+                    subject=f"High-severity alert on case {alert.case.reference}",
+                    message=(
+                        f"{alert.get_kind_display()} on case {alert.case.reference}.\n"
+                        f"Sign in to Navigator to see it: {reverse('alert-list')}\n"
+                    ),
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    recipient_list=recipients,
+                )
+                sent += 1
     return sent
+
+
+@contextmanager
+def claimed_once(rows: QuerySet[Any], **claim: Any) -> Iterator[bool]:
+    """Claim one row with a conditional update and send inside the same transaction.
+
+    Only the worker whose update changed the row goes on (yields True); if the
+    sending fails, the claim rolls back with it and the next run tries again,
+    and the failure is logged (without the message) instead of stopping the run.
+    """
+    try:
+        with transaction.atomic():
+            yield rows.update(**claim) == 1
+    except (OSError, SMTPException):
+        logger.exception("Sending failed; it will be tried again on the next run")
 
 
 def send_daily_digests(*, now: datetime) -> int:

@@ -15,8 +15,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from alerts.models import EngagementSnapshot, Reminder
+from alerts.notifications import claimed_once
 from alerts.snapshot import load_snapshots
-from alerts.sweep import Rules, SweepReport, refresh_cases, run_sweep
+from alerts.sweep import Rules, SweepReport, run_sweep
 from cases.choices import CaseStatus, PocRole
 from cases.models import Case, CaseEvent, CaseShare, ImportantDate, PointOfContact
 from contacts import disengagement as dis
@@ -121,21 +122,23 @@ def send_reminders(*, now: datetime) -> int:
     for reminder in Reminder.objects.filter(sent_at__isnull=True).select_related(
         "case", "recipient"
     ):
-        if Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True).update(sent_at=now) != 1:
-            continue
-        if not reminder.recipient.email:
-            continue
-        # The label may be personal ("the day she got out"): it stays in the app.
-        send_mail(
-            subject=f"Reminder: case {reminder.case.reference}, {reminder.happens_on:%A %d %B}",
-            message=(
-                f"Something that matters for case {reminder.case.reference} is coming up on "
-                f"{reminder.happens_on:%A %d %B}. Sign in to Navigator to see it.\n"
-            ),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[reminder.recipient.email],
-        )
-        sent += 1
+        with claimed_once(
+            Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True), sent_at=now
+        ) as claimed:
+            if claimed and reminder.recipient.email:
+                # The label may be personal ("the day she got out"): it stays in the app.
+                send_mail(
+                    subject=(
+                        f"Reminder: case {reminder.case.reference}, {reminder.happens_on:%A %d %B}"
+                    ),
+                    message=(
+                        f"Something that matters for case {reminder.case.reference} is coming "
+                        f"up on {reminder.happens_on:%A %d %B}. Sign in to Navigator to see it.\n"
+                    ),
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    recipient_list=[reminder.recipient.email],
+                )
+                sent += 1
     return sent
 
 
@@ -144,7 +147,8 @@ def record_partner_notices(*, now: datetime) -> list[PartnerNotice]:
     """Advance notice of a hard moment to every partner supporting the victim.
 
     A tipping-point event within the notice period gets one notice per partner
-    the case is shared with; once issued, the event counts as partners told.
+    the case is shared with. The event counts as "partners told" only once the
+    partners acknowledge their notices (partners.services.acknowledge_notice).
     """
     horizon = now + timedelta(days=settings.REMINDER_DAYS_BEFORE_EVENT)
     events = list(
@@ -156,6 +160,7 @@ def record_partner_notices(*, now: datetime) -> list[PartnerNotice]:
             at__lte=horizon,
             partners_told_at__isnull=True,
         )
+        .exclude(notices__kind=NoticeKind.TIPPING_POINT)
         .select_related("case")
     )
     if not events:
@@ -181,11 +186,9 @@ def record_partner_notices(*, now: datetime) -> list[PartnerNotice]:
         for event in events
         for organisation_id in partners[event.case_id]
     ]
-    PartnerNotice.objects.bulk_create(notices, ignore_conflicts=True)
-    told = [e.pk for e in events if partners[e.case_id]]
-    CaseEvent.objects.filter(pk__in=told).update(partners_told_at=now)
-    refresh_cases(sorted({e.case_id for e in events if e.pk in told}), now=now)
-    return notices
+    # The events are locked and those with notices skipped, so nothing here can clash;
+    # the unique constraint stays as the last guard.
+    return PartnerNotice.objects.bulk_create(notices)
 
 
 def record_engagement_snapshots(*, now: datetime) -> int:
@@ -216,8 +219,10 @@ def record_engagement_snapshots(*, now: datetime) -> int:
         ):
             latest.setdefault(case_id, (score, signals))
         rows = []
-        for snapshot in load_snapshots(ids, now=now):
-            assessment = dis.assess(snapshot.history, now=now, thresholds=rules.thresholds)
+        for snapshot in load_snapshots(ids, now=now, recent_days=rules.longest_window):
+            assessment = dis.assess(
+                snapshot.history, now=timezone.localtime(now), thresholds=rules.thresholds
+            )
             codes = [s.code for s in assessment.signals]
             if latest.get(snapshot.case_id, (0, [])) != (assessment.score, codes):
                 rows.append(

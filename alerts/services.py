@@ -11,13 +11,19 @@ from alerts import selectors
 from alerts.choices import LIVE_STATUSES, AlertKind, AlertStatus, Severity
 from alerts.models import Alert
 from alerts.notifications import notify_high_severity_on_commit
+from cases import access
 from cases.choices import PocRole
 from cases.models import Case, PointOfContact
-from navigator.errors import ValidationError, field_error
+from navigator.errors import PermissionDenied, ValidationError, field_error
 from navigator.history import save_as
 
 
 def _live_alert_for_update(alert: Alert, acting_user: Any) -> Alert:
+    """Lock the case, then the alert: the sweep holds case locks, so a person's decision
+    and a sweep's revision of the same alert never interleave."""
+    if not access.may_manage_cases(getattr(acting_user, "role", "")):
+        raise PermissionDenied("Alerts are acknowledged and resolved by the navigation team.")
+    Case.objects.select_for_update().filter(pk=alert.case_id).exists()
     alert = selectors.alerts_visible_to(acting_user).select_for_update().get(pk=alert.pk)
     if not alert.is_live:
         raise field_error("status", f"This alert is already {alert.get_status_display().lower()}.")
@@ -78,12 +84,12 @@ def raise_breach_alert(
         .filter(case=case, kind=AlertKind.AGREEMENT_BROKEN, status__in=LIVE_STATUSES)
         .first()
     )
+    navigator_id = (
+        PointOfContact.objects.filter(case=case, role=PocRole.NAVIGATOR, ended_at__isnull=True)
+        .values_list("person_id", flat=True)
+        .first()
+    )
     if alert is None:
-        navigator_id = (
-            PointOfContact.objects.filter(case=case, role=PocRole.NAVIGATOR, ended_at__isnull=True)
-            .values_list("person_id", flat=True)
-            .first()
-        )
         alert = Alert(
             case=case,
             kind=AlertKind.AGREEMENT_BROKEN,
@@ -94,6 +100,7 @@ def raise_breach_alert(
             opened_at=now,
         )
     else:
+        alert.assigned_to_id = navigator_id
         alert.severity = max(alert.severity, severity)
         alert.summary = summary
         alert.reasons = {"contacts": [*alert.reasons.get("contacts", []), entry]}

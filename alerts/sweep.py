@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from alerts.choices import LIVE_STATUSES, AlertKind, AlertStatus, Severity
@@ -80,6 +82,14 @@ class Rules:
     thresholds: dis.Thresholds
     settle: timedelta
 
+    @property
+    def longest_window(self) -> int:
+        """Days of dated facts the signals may read back."""
+        t = self.thresholds
+        return (
+            max(t.recent_days, t.poc_change_days, t.many_contacts_days, t.negative_outcome_days) + 1
+        )
+
     @classmethod
     def from_settings(cls) -> "Rules":
         return cls(
@@ -94,7 +104,9 @@ def evaluate(snapshot: CaseSnapshot, *, now: datetime, rules: Rules) -> Evaluati
     wanted = clock_alerts(clock, terms=snapshot.terms, now=now)
     moments = [clock.next_look_at]
     if snapshot.status == CaseStatus.OPEN:
-        assessment = dis.assess(snapshot.history, now=now, thresholds=rules.thresholds)
+        # The signals word times and count days on the clock of the ``now`` they are given.
+        local_now = timezone.localtime(now)
+        assessment = dis.assess(snapshot.history, now=local_now, thresholds=rules.thresholds)
         wanted += [
             alert
             for alert in (
@@ -103,7 +115,9 @@ def evaluate(snapshot: CaseSnapshot, *, now: datetime, rules: Rules) -> Evaluati
             )
             if alert is not None
         ]
-        moments.append(dis.next_change_at(snapshot.history, now=now, thresholds=rules.thresholds))
+        moments.append(
+            dis.next_change_at(snapshot.history, now=local_now, thresholds=rules.thresholds)
+        )
     return Evaluation(
         snapshot=snapshot,
         state=str(clock.state),
@@ -133,7 +147,7 @@ def refresh_cases(case_ids: Sequence[int], *, now: datetime) -> SweepReport:
     if not locked:
         return report
     rules = Rules.from_settings()
-    snapshots = load_snapshots(locked, now=now, recent_days=_longest_window(rules))
+    snapshots = load_snapshots(locked, now=now, recent_days=rules.longest_window)
     evaluations = [evaluate(s, now=now, rules=rules) for s in snapshots]
     if not evaluations:
         return report
@@ -159,13 +173,10 @@ def _store_clocks(rows: list[tuple[datetime | None, str, datetime | None, int]])
     columns = [Case._meta.get_field(name).column for name in CLOCK_FIELDS]
     assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
     sql = f"UPDATE {connection.ops.quote_name(table)} SET {assignments} WHERE id = %s"  # noqa: S608
+    adapt = connection.ops.adapt_datetimefield_value  # as the ORM stores them, per backend
+    params = [(adapt(nxt), state, adapt(due), pk) for nxt, state, due, pk in rows]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-
-
-def _longest_window(rules: Rules) -> int:
-    t = rules.thresholds
-    return max(t.recent_days, t.poc_change_days, t.many_contacts_days, t.negative_outcome_days) + 1
+        cursor.executemany(sql, params)
 
 
 def _apply_alerts(
@@ -180,14 +191,17 @@ def _apply_alerts(
         )
     }
     wanted_keys = {w.condition_key for e in evaluations for w in e.wanted.values()}
-    resolved_by_hand = set(
-        Alert.objects.filter(
-            case_id__in=case_ids,
-            kind__in=MANAGED_KINDS,
-            status=AlertStatus.RESOLVED,
-            condition_key__in=wanted_keys,
-        ).values_list("case_id", "kind", "condition_key")
-    )
+    # What people resolved in the episodes still running: (case, kind, episode) -> severity.
+    resolved_by_hand: dict[tuple[int, str, str], int] = {}
+    for case_id, kind, key, severity in Alert.objects.filter(
+        case_id__in=case_ids,
+        kind__in=MANAGED_KINDS,
+        status=AlertStatus.RESOLVED,
+        condition_key__in=wanted_keys,
+    ).values_list("case_id", "kind", "condition_key", "severity"):
+        resolved_by_hand[(case_id, kind, key)] = max(
+            severity, resolved_by_hand.get((case_id, kind, key), 0)
+        )
     references = {e.snapshot.case_id: e.snapshot.reference for e in evaluations}
     settling: dict[int, datetime] = {}
     to_create: list[Alert] = []
@@ -197,16 +211,19 @@ def _apply_alerts(
         for kind, want in evaluation.wanted.items():
             alert = live.pop((snapshot.case_id, kind), None)
             if alert is None:
-                if (snapshot.case_id, kind, want.condition_key) not in resolved_by_hand:
+                # A person resolved this episode: say it again only if it has got worse.
+                handled = resolved_by_hand.get((snapshot.case_id, kind, want.condition_key), 0)
+                if want.severity > handled:
                     to_create.append(_new_alert(snapshot, want, now))
                 continue
             severity_before = alert.severity
-            if _revise(alert, want):
+            if _revise(alert, want, navigator_id=snapshot.navigator_id):
                 to_update.append(alert)
                 if alert.severity > severity_before:
                     report.escalated.append(_change(references, alert))
+    open_cases = {e.snapshot.case_id for e in evaluations if e.snapshot.status == CaseStatus.OPEN}
     for alert in live.values():
-        if alert.kind == AlertKind.DISENGAGEMENT:
+        if alert.kind == AlertKind.DISENGAGEMENT and alert.case_id in open_cases:
             first_quiet_look = "quiet_since" not in alert.reasons
             clears_at = quiet_until(alert.reasons, now=now, settle=rules.settle)
             if now < clears_at:
@@ -227,9 +244,18 @@ def _apply_alerts(
         bulk_update_with_history(
             to_update,
             Alert,
-            ["severity", "summary", "reasons", "condition_key", "status", "resolved_at"],
+            [
+                "severity",
+                "summary",
+                "reasons",
+                "condition_key",
+                "status",
+                "resolved_at",
+                "assigned_to",
+            ],
             default_date=now,
         )
+    _end_resolved_episodes(evaluations)
     notify_high_severity_on_commit(
         [a.pk for a in to_create if a.severity == Severity.HIGH]
         + [c.alert_id for c in report.escalated if c.severity == Severity.HIGH]
@@ -250,11 +276,29 @@ def _new_alert(snapshot: CaseSnapshot, want: WantedAlert, now: datetime) -> Aler
     )
 
 
-def _revise(alert: Alert, want: WantedAlert) -> bool:
+def _end_resolved_episodes(evaluations: list[Evaluation]) -> None:
+    """Once a condition is gone, a person's resolution of it no longer holds back a new alert.
+
+    The resolved alerts keep everything but their episode key, so the next time
+    the condition arises it is a new episode and is raised again.
+    """
+    gone = Q()
+    for e in evaluations:
+        absent = MANAGED_KINDS - set(e.wanted)
+        if absent:
+            gone |= Q(case_id=e.snapshot.case_id, kind__in=absent)
+    if gone:
+        Alert.objects.filter(gone, status=AlertStatus.RESOLVED).exclude(condition_key="").update(
+            condition_key=""
+        )
+
+
+def _revise(alert: Alert, want: WantedAlert, *, navigator_id: int | None) -> bool:
     """Bring a live alert in line with what is wanted; True if anything changed.
 
     Within one episode severity only rises: a case does not look better just
-    because time passed. A new episode starts from the wanted severity.
+    because time passed. A new episode starts from the wanted severity. The
+    alert follows the case's current navigator.
     """
     new_episode = alert.condition_key != want.condition_key
     severity = want.severity if new_episode else max(alert.severity, want.severity)
@@ -263,7 +307,9 @@ def _revise(alert: Alert, want: WantedAlert) -> bool:
         or new_episode
         or alert.summary != want.summary
         or alert.reasons != want.reasons
+        or alert.assigned_to_id != navigator_id
     )
+    alert.assigned_to_id = navigator_id
     alert.severity = severity
     alert.summary = want.summary
     alert.reasons = want.reasons

@@ -56,8 +56,16 @@ class CaseAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["victim"]
     inlines = [PointOfContactInline]
 
+    # A case changes force or status through its services, which keep their rules.
+    readonly_fields = ["police_force", "status", "status_reason"]
+
+    def change_view(self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any) -> Any:
+        if request.method == "GET" and object_id.isdigit():
+            RecordView.objects.create(viewer=request.user, case_id=int(object_id), channel="admin")
+        return super().change_view(request, object_id, *args, **kwargs)
+
     def save_model(self, request: HttpRequest, obj: Case, form: Any, change: bool) -> None:
-        # The status and the Victims' Code tier drive the clock: re-run it, as services do.
+        # The Victims' Code tier drives the clock: re-run it, as the services do.
         super().save_model(request, obj, form, change)
         refresh_cases([obj.pk], now=timezone.now())
 

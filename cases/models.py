@@ -96,6 +96,17 @@ class ImportantDate(models.Model):
         return f"{self.label} ({self.date:%d %b})"
 
 
+# The update clock's states (contacts.sla.ClockState) as people read them.
+CLOCK_STATE_LABELS = {
+    "on_track": "On track",
+    "due": "Due",
+    "overdue": "Overdue",
+    "paused": "Paused",
+    "closed": "Closed",
+    "no_agreement": "No agreement",
+}
+
+
 class Case(models.Model):
     reference = models.CharField(
         max_length=16, unique=True, editable=False, default=new_case_reference
@@ -188,6 +199,10 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def clock_state_label(self) -> str:
+        return CLOCK_STATE_LABELS.get(self.clock_state, "")
 
     @property
     def nrm_stage(self) -> NrmStage:

@@ -177,6 +177,16 @@ def revoke_share(*, share: CaseShare, acting_user: Staff) -> CaseShare:
     if share.revoked_at is None:
         share.revoked_at = timezone.now()
         save_as(share, acting_user, update_fields=["revoked_at"])
+        # Without the share, the organisation's caseworker can no longer be a point of contact.
+        for poc in PointOfContact.objects.filter(
+            case_id=share.case_id,
+            role=PocRole.NGO_CASEWORKER,
+            ended_at__isnull=True,
+            person__organisation_id=share.organisation_id,
+        ):
+            poc.ended_at = share.revoked_at
+            poc.change_reason = "Sharing with the organisation ended"
+            save_as(poc, acting_user, update_fields=["ended_at", "change_reason"])
         refresh_cases([share.case_id], now=share.revoked_at)
     return share
 

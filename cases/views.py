@@ -1,11 +1,16 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from alerts.selectors import case_clock, live_alerts
 from cases import access, selectors
+from cases.choices import CaseStatus
+from cases.services import set_case_status
 from contacts.selectors import recent_checkins
+from navigator.errors import ValidationError, validation_message
 
 
 @login_required
@@ -27,7 +32,28 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "show_location": access.can_see_location(user, case),
         "checkins": recent_checkins(user, case),
         "may_log": access.may_log_contacts(user.role) and case.status != "closed",
+        "may_manage": access.may_manage_cases(user.role),
+        "statuses": CaseStatus.choices,
         "clock_sentence": case_clock(case, now=timezone.now()).sentence,
         "alerts": live_alerts(user).filter(case=case),
     }
     return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+@require_POST
+def case_status(request: HttpRequest, reference: str) -> HttpResponse:
+    """Pause at the victim's request, close, or reopen a case."""
+    case = selectors.case_detail(request.user, reference, channel="page")
+    try:
+        set_case_status(
+            case=case,
+            status=request.POST.get("status", ""),
+            reason=request.POST.get("reason", ""),
+            acting_user=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, validation_message(error))
+    else:
+        messages.success(request, f"{case.reference} is now {case.get_status_display().lower()}.")
+    return redirect("case-detail", reference=reference)

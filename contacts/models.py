@@ -5,6 +5,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from contacts.choices import (
+    AvoidFlag,
     Channel,
     Concern,
     Direction,
@@ -14,6 +15,8 @@ from contacts.choices import (
     PromiseStatus,
     UpdateGiven,
 )
+
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class CommunicationAgreement(models.Model):
@@ -75,6 +78,22 @@ class CommunicationAgreement(models.Model):
 
     def __str__(self) -> str:
         return f"Agreement v{self.version} for {self.case}"
+
+    @property
+    def channel_labels(self) -> list[str]:
+        return [str(Channel(c).label) for c in self.channels]
+
+    @property
+    def avoid_labels(self) -> list[str]:
+        return [str(AvoidFlag(f).label) for f in self.avoid_flags]
+
+    @property
+    def window_labels(self) -> list[str]:
+        """e.g. ["Mon, Tue, Wed, Thu, Fri 09:00 to 18:00"], in UK time."""
+        return [
+            f"{', '.join(DAY_NAMES[d] for d in w['days'])} {w['start']} to {w['end']}"
+            for w in self.contact_windows
+        ]
 
 
 class CheckIn(models.Model):

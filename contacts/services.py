@@ -15,6 +15,7 @@ from cases.models import Case, CaseEvent
 from cases.services import require_case_manager
 from contacts import sla
 from contacts.choices import (
+    TWO_WAY_OUTCOMES,
     AvoidFlag,
     Channel,
     Concern,
@@ -230,6 +231,8 @@ def log_checkin(
     )
     if len(events) != len(set(events_told)):
         errors.add("events_told", "Only this case's key decisions can be marked as told.")
+    if events and outcome not in TWO_WAY_OUTCOMES:
+        errors.add("events_told", "A key decision is told in a contact that reached the victim.")
     errors.raise_if_any()
 
     checkin = CheckIn(

@@ -267,7 +267,20 @@ def _channel_words(channel: Channel) -> str:
 
 
 def _weekday_time(moment: datetime) -> str:
-    return moment.astimezone(LONDON).strftime("%A %H:%M")
+    """A moment as people read it: "Friday 6 November 11:20"; midnight is the end of a day.
+
+    The date is always given: a weekday alone reads as this week's.
+    """
+    local = moment.astimezone(LONDON)
+    if local.time() == time(0, 0):
+        day = local.date() - timedelta(days=1)
+        return f"the end of {day:%A} {day.day} {day:%B}"
+    return f"{local:%A} {local.day} {local:%B %H:%M}"
+
+
+def _day(moment: datetime) -> str:
+    local = moment.astimezone(LONDON)
+    return f"{local:%A} {local.day} {local:%B}"
 
 
 def agreement_breaches(contact: Contact, terms: Terms) -> tuple[str, ...]:
@@ -332,20 +345,24 @@ def _future_inputs(
     return moments
 
 
+def _decisions_noun(decisions: Sequence[_Untold]) -> str:
+    return "a key decision" if len(decisions) == 1 else "key decisions"
+
+
 def _decision_words(decisions: Sequence[_Untold], now: datetime) -> str:
     def end_of(deadline: datetime) -> str:
         day = _london_date(deadline) - timedelta(days=1)
-        return f"end of {day:%A} {day.day} {day:%B}"
+        return f"the end of {day:%A} {day.day} {day:%B}"
 
     late = [d for d in decisions if d.deadline <= now]
     pending = [d for d in decisions if d.deadline > now]
     parts: list[str] = []
     if late:
-        items = " and ".join(f"{d.label} (due by {end_of(d.deadline)})" for d in late)
-        parts.append(f"the victim has not been told of {items}")
+        items = " and ".join(f"{d.label.lower()} (due by {end_of(d.deadline)})" for d in late)
+        parts.append(f"the victim has not been told of {_decisions_noun(late)}: {items}")
     if pending:
-        items = " and ".join(f"{d.label} by {end_of(d.deadline)}" for d in pending)
-        parts.append(f"the victim must be told of {items}")
+        items = " and ".join(f"{d.label.lower()} by {end_of(d.deadline)}" for d in pending)
+        parts.append(f"the victim must be told of {_decisions_noun(pending)}: {items}")
     return "; ".join(parts)
 
 
@@ -384,7 +401,7 @@ def _sentence(
         return f"On track: next update due {_weekday_time(due_at)}, {agreed}."
     if now >= overdue_at:
         return _join(f"Overdue since {_weekday_time(overdue_at)}: {agreed}, {last}", told)
-    due_day = f"{due_at.astimezone(LONDON):%A}"
+    due_day = _day(due_at)
     if state == ClockState.OVERDUE:  # only a late key decision makes it overdue here
         interval = f"an update is also due {due_day}: {agreed}, {last}" if now >= due_at else ""
         return _join(f"Overdue: {told}", interval)

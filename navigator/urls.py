@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from cases.api.views import CaseViewSet
-from navigator import views
+from navigator import admin_site, views  # noqa: F401 - admin_site restricts the admin
 
 router = DefaultRouter()
 router.register("cases", CaseViewSet, basename="api-case")

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from cases.access import may_see_identity
 from cases.models import Case, PointOfContact
 from contacts.models import CommunicationAgreement
 
@@ -60,4 +61,11 @@ class CaseDetailSerializer(CaseSummarySerializer):
         from cases.selectors import current_agreement
 
         agreement = current_agreement(case)
-        return AgreementSerializer(agreement).data if agreement else None
+        if agreement is None:
+            return None
+        data = dict(AgreementSerializer(agreement).data)
+        role = getattr(self.context.get("request"), "user", None)
+        if not may_see_identity(getattr(role, "role", "")):
+            # Free text may name people and places: partners get the structured terms only.
+            data.pop("avoid_notes", None)
+        return data

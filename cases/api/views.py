@@ -24,4 +24,4 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request: Request, reference: str | None = None) -> Response:
         case = selectors.case_detail(request.user, str(reference), channel="api")
-        return Response(CaseDetailSerializer(case).data)
+        return Response(CaseDetailSerializer(case, context={"request": request}).data)

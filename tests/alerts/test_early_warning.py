@@ -23,7 +23,9 @@ from cases.services import record_case_event, revoke_share
 from contacts import disengagement as dis
 from contacts.choices import Channel, Concern, Direction, Outcome
 from contacts.services import log_checkin, make_promise, resolve_promise
+from navigator.errors import PermissionDenied
 from partners.models import PartnerNotice
+from partners.services import acknowledge_notice
 from tests.alerts.helpers import agree, live, london, update
 from tests.personas import World
 
@@ -197,10 +199,17 @@ def test_partners_supporting_the_victim_get_advance_notice_of_a_hard_moment(
     assert [(n.organisation, n.event) for n in notices] == [(world.haven, interview)]
     assert world.case_a.reference in notices[0].subject
     assert world.case_a.victim.full_name not in notices[0].subject
-    interview.refresh_from_db()
-    assert interview.partners_told_at == MONDAY
     assert record_partner_notices(now=MONDAY + timedelta(hours=1)) == []
     assert PartnerNotice.objects.count() == 1
+
+    # Issued is not told: the event counts as told once the partner acknowledges the notice.
+    interview.refresh_from_db()
+    assert interview.partners_told_at is None
+    with pytest.raises(PermissionDenied):
+        acknowledge_notice(notice=notices[0], acting_user=world.pia)  # another organisation
+    acknowledge_notice(notice=notices[0], acting_user=world.pat, now=MONDAY + timedelta(hours=2))
+    interview.refresh_from_db()
+    assert interview.partners_told_at == MONDAY + timedelta(hours=2)
 
 
 def test_a_revoked_share_gets_no_notice(world: World) -> None:
@@ -262,3 +271,81 @@ def test_live_alerts_are_one_per_kind_per_case(world: World) -> None:
         )
     )
     assert len(kinds) == len(set(kinds))
+
+
+def test_pausing_a_case_clears_its_disengagement_alert_at_once(world: World) -> None:
+    from cases.choices import CaseStatus
+    from cases.services import set_case_status
+
+    case = world.case_a
+    agree(case, world.nadia, at=MONDAY - timedelta(days=1), interval=7)
+    log_checkin(
+        case=case,
+        acting_user=world.nadia,
+        at=MONDAY,
+        direction=Direction.INBOUND,
+        channel=Channel.PHONE_CALL,
+        outcome=Outcome.VICTIM_GOT_IN_TOUCH,
+        concerns=[Concern.WANTS_TO_WITHDRAW],
+        now=MONDAY,
+    )
+    assert AlertKind.DISENGAGEMENT in live(case)
+    set_case_status(
+        case=case,
+        status=CaseStatus.PAUSED,
+        reason="Asked for no contact for a month",
+        acting_user=world.nadia,
+        now=MONDAY + timedelta(hours=1),
+    )
+    assert live(case) == {}
+
+
+def test_a_resolved_disengagement_alert_is_raised_again_when_it_gets_worse(world: World) -> None:
+    from alerts.services import resolve_alert
+
+    case = world.case_a
+    agree(case, world.nadia, at=MONDAY - timedelta(days=1), interval=7)
+    update(case, world.nadia, at=MONDAY, concerns=[Concern.WANTS_TO_WITHDRAW])
+    alert = Alert.objects.get(case=case, kind=AlertKind.DISENGAGEMENT)
+    assert alert.severity == Severity.MEDIUM
+    resolve_alert(
+        alert=alert,
+        note="Talked it through; she wants to carry on",
+        acting_user=world.sam,
+        now=MONDAY + timedelta(hours=1),
+    )
+    refresh_cases([case.pk], now=MONDAY + timedelta(hours=2))
+    assert AlertKind.DISENGAGEMENT not in live(case)  # the same episode, not worse
+
+    log_checkin(
+        case=case,
+        acting_user=world.nadia,
+        at=MONDAY + timedelta(hours=3),
+        direction=Direction.INBOUND,
+        channel=Channel.PHONE_CALL,
+        outcome=Outcome.VICTIM_GOT_IN_TOUCH,
+        concerns=[Concern.SAFETY_FEAR, Concern.WANTS_TO_WITHDRAW],
+        now=MONDAY + timedelta(hours=3),
+    )
+    refresh_cases([case.pk], now=MONDAY + timedelta(days=1, hours=4))  # the fear unanswered
+    assert live(case)[AlertKind.DISENGAGEMENT] == Severity.HIGH
+
+
+def test_a_resolved_disengagement_alert_is_raised_again_after_the_case_went_quiet(
+    world: World,
+) -> None:
+    from alerts.services import resolve_alert
+
+    case = world.case_a
+    agree(case, world.nadia, at=MONDAY - timedelta(days=1), interval=7)
+    update(case, world.nadia, at=MONDAY, concerns=[Concern.WANTS_TO_WITHDRAW])
+    resolve_alert(
+        alert=Alert.objects.get(case=case, kind=AlertKind.DISENGAGEMENT),
+        note="Talked it through",
+        acting_user=world.sam,
+        now=MONDAY + timedelta(hours=1),
+    )
+    update(case, world.nadia, at=MONDAY + timedelta(days=2))  # reached, no worry: quiet
+    assert AlertKind.DISENGAGEMENT not in live(case)
+    update(case, world.nadia, at=MONDAY + timedelta(days=5), concerns=[Concern.WANTS_TO_WITHDRAW])
+    assert AlertKind.DISENGAGEMENT in live(case)  # a new episode

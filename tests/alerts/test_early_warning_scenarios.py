@@ -191,16 +191,16 @@ def test_a_new_officer_without_an_introduction_and_two_more_within_three_weeks(
             (london(2026, 3, 17, 12), lambda: update(case, world.omar, at=london(2026, 3, 17, 11))),
             (london(2026, 3, 24, 12), lambda: update(case, world.omar, at=london(2026, 3, 24, 11))),
             (london(2026, 3, 31, 12), lambda: update(case, world.omar, at=london(2026, 3, 31, 11))),
-            (london(2026, 4, 1, 10), None),
-            (london(2026, 4, 1, 10, 1), None),
+            (london(2026, 4, 1, 9), None),
+            (london(2026, 4, 1, 9, 1), None),
             (london(2026, 4, 7, 12), lambda: update(case, world.omar, at=london(2026, 4, 7, 11))),
-            (london(2026, 4, 8, 10), None),
-            (london(2026, 4, 8, 10, 1), None),
+            (london(2026, 4, 8, 9), None),
+            (london(2026, 4, 8, 9, 1), None),
         ],
     )
     # Nadia (23 Feb), Omar and Owen make three people within 21 days on 10 March; Nadia's
-    # contact leaves the window on 16 March. The new officer counts for 30 days of 24 hours:
-    # with the clocks gone forward, until 10:00 on 1 April.
+    # contact leaves the window on 16 March. The new officer counts for 30 days on the UK
+    # clock: until 09:00 on 1 April, although the clocks went forward in between.
     assert seen == [
         ("Mon 02 Mar 12:00", ["poc_changed_without_introduction"]),
         ("Tue 03 Mar 12:00", ["poc_changed_without_introduction"]),
@@ -208,11 +208,11 @@ def test_a_new_officer_without_an_introduction_and_two_more_within_three_weeks(
         ("Tue 17 Mar 12:00", ["poc_changed_without_introduction"]),
         ("Tue 24 Mar 12:00", ["poc_changed_without_introduction"]),
         ("Tue 31 Mar 12:00", ["poc_changed_without_introduction"]),
-        ("Wed 01 Apr 10:00", ["poc_changed_without_introduction"]),
-        ("Wed 01 Apr 10:01", ["poc_changed_without_introduction"]),  # quiet from now
+        ("Wed 01 Apr 09:00", ["poc_changed_without_introduction"]),
+        ("Wed 01 Apr 09:01", ["poc_changed_without_introduction"]),  # quiet from now
         ("Tue 07 Apr 12:00", ["poc_changed_without_introduction"]),
-        ("Wed 08 Apr 10:00", ["poc_changed_without_introduction"]),
-        ("Wed 08 Apr 10:01", None),
+        ("Wed 08 Apr 09:00", ["poc_changed_without_introduction"]),
+        ("Wed 08 Apr 09:01", None),
     ]
 
 

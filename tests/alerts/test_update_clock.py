@@ -51,7 +51,9 @@ def test_an_overdue_alert_appears_after_a_sweep_and_clears_when_an_update_is_log
     assert [(c.kind, c.severity) for c in report.opened] == [("update_overdue", 2)]
     assert [c.kind for c in report.resolved] == ["update_due"]
     overdue = Alert.objects.get(case=case, kind=AlertKind.UPDATE_OVERDUE)
-    assert overdue.summary.startswith("Overdue since Thursday 00:00: every 2 days by text message")
+    assert overdue.summary.startswith(
+        "Overdue since the end of Wednesday 4 March: every 2 days by text message"
+    )
     assert overdue.assigned_to == world.nadia
 
     update(case, world.nadia, at=london(2026, 3, 5, 9, 30))
@@ -138,7 +140,10 @@ def test_a_key_decision_untold_by_the_next_working_day_is_a_high_alert(
     alert = Alert.objects.get(case=case, kind=AlertKind.KEY_DECISION_NOT_TOLD)
     assert alert.severity == Severity.HIGH
     assert alert.reasons["decisions"][0]["event_id"] == event.pk
-    assert "Charging decision" in alert.summary
+    assert alert.summary == (
+        "The victim has not been told of a key decision: charging decision "
+        "(due by the end of Monday 9 March)."
+    )
 
     update(case, world.nadia, at=london(2026, 3, 10, 9), events_told=[event.pk])
     alert.refresh_from_db()
@@ -283,3 +288,88 @@ def test_daily_digest_lists_each_supervisors_team_alerts(case: Case, world: Worl
     assert case.reference in digest.body
     assert "Update overdue" in digest.body
     assert case.victim.full_name not in digest.body
+
+
+def test_alerts_follow_the_case_to_its_new_navigator(case: Case, world: World) -> None:
+    from cases.choices import PocRole
+    from cases.services import assign_point_of_contact
+
+    run_sweep(now=london(2026, 3, 5, 1))
+    case.points_of_contact.filter(role=PocRole.NAVIGATOR).update(started_at=london(2026, 1, 5))
+    assign_point_of_contact(
+        case=case,
+        role=PocRole.NAVIGATOR,
+        person=world.noah,
+        acting_user=world.sam,
+        at=london(2026, 3, 5, 9),
+        reason="Nadia on leave",
+        introduced_by_predecessor=True,
+        now=london(2026, 3, 5, 9),
+    )
+    alert = Alert.objects.get(case=case, kind=AlertKind.UPDATE_OVERDUE)
+    assert alert.assigned_to == world.noah
+
+
+def test_officers_see_alerts_but_the_navigation_team_acts_on_them(case: Case, world: World) -> None:
+    from navigator.errors import PermissionDenied
+
+    run_sweep(now=london(2026, 3, 5, 1))
+    alert = Alert.objects.get(case=case, kind=AlertKind.UPDATE_OVERDUE)
+    with pytest.raises(PermissionDenied):
+        acknowledge_alert(alert=alert, acting_user=world.olive)
+    with pytest.raises(PermissionDenied):
+        resolve_alert(alert=alert, note="Called her myself", acting_user=world.olive)
+    alert.refresh_from_db()
+    assert alert.status == AlertStatus.OPEN
+
+
+def test_a_key_decision_is_only_told_in_a_contact_that_reached_the_victim(
+    case: Case, world: World
+) -> None:
+    from navigator.errors import ValidationError
+
+    event = record_case_event(
+        case=case,
+        kind=EventKind.ARREST,
+        at=london(2026, 3, 3, 15),
+        is_key_decision=True,
+        acting_user=world.nadia,
+        now=london(2026, 3, 3, 16),
+    )
+    with pytest.raises(ValidationError) as refused:
+        log_checkin(
+            case=case,
+            acting_user=world.nadia,
+            at=london(2026, 3, 3, 17),
+            direction=Direction.OUTBOUND,
+            channel=Channel.PHONE_CALL,
+            outcome=Outcome.NO_ANSWER,
+            events_told=[event.pk],
+            now=london(2026, 3, 3, 17),
+        )
+    assert "reached the victim" in refused.value.message_dict["events_told"][0]
+    event.refresh_from_db()
+    assert event.victim_told_at is None
+
+
+def test_a_failed_email_is_tried_again_on_the_next_run(
+    case: Case, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smtplib import SMTPException
+
+    from alerts import notifications
+
+    run_sweep(now=london(2026, 3, 5, 1))
+    run_sweep(now=london(2026, 3, 7, 0, 1))  # escalated to high
+    alert = Alert.objects.get(case=case, kind=AlertKind.UPDATE_OVERDUE)
+
+    def broken(**_: object) -> None:
+        raise SMTPException("mail server down")
+
+    monkeypatch.setattr(notifications, "send_mail", broken)
+    assert notifications.send_high_severity_emails([alert.pk], now=london(2026, 3, 7, 1)) == 0
+    alert.refresh_from_db()
+    assert alert.high_notified_at is None  # the claim rolled back with the failure
+    monkeypatch.undo()
+    assert notifications.send_high_severity_emails([alert.pk], now=london(2026, 3, 7, 2)) == 1
+    assert len(mail.outbox) == 1

@@ -130,3 +130,13 @@ def test_an_ended_police_contact_no_longer_sees_the_location(world: World) -> No
     )
     assert not access.can_see_location(world.olive, world.case_a)
     assert access.can_see_location(world.omar, world.case_a)
+
+
+def test_revoking_a_share_ends_the_partners_caseworker_as_point_of_contact(world: World) -> None:
+    from cases.services import revoke_share
+
+    PointOfContactFactory(case=world.case_a, role=PocRole.NGO_CASEWORKER, person=world.pat)
+    revoke_share(share=world.case_a.shares.get(), acting_user=world.nadia)
+    assert not world.case_a.points_of_contact.filter(
+        role=PocRole.NGO_CASEWORKER, ended_at__isnull=True
+    ).exists()

@@ -61,6 +61,10 @@ def test_partner_sees_the_pseudonym_not_the_name_or_notes(case_a_with_history: W
     w = case_a_with_history
     text = client_for(w.pat).get(reverse("case-detail", args=[w.case_a.reference])).content
     assert w.case_a.victim.reference.encode() in text
+    assert b"Never use email" in text  # the rule itself, which keeps the victim safe
+    assert b"Exploiter knows the address" not in text  # but not the free text behind it
+    api = client_for(w.pat).get(f"/api/cases/{w.case_a.reference}/").json()
+    assert "avoid_notes" not in api["agreement"]
     assert w.case_a.victim.full_name.encode() not in text
     assert w.case_a.victim.preferred_name.encode() not in text
     assert b"Worried about her sister" not in text
@@ -106,6 +110,10 @@ def test_api_refuses_anonymous_requests(world: World) -> None:
 def test_case_list_query_count_does_not_grow_with_cases(
     world: World, django_assert_max_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import CaseFactory, PointOfContactFactory
+
+    for _ in range(12):
+        PointOfContactFactory(case=CaseFactory(police_force=world.force_a), person=world.nadia)
     client = client_for(world.ada)
     with django_assert_max_num_queries(6):
         assert client.get(reverse("case-list")).status_code == 200

@@ -14,22 +14,31 @@ from contacts.models import CheckIn
 pytestmark = pytest.mark.django_db
 
 
-def run(command: str) -> str:
+def run(command: str, **options: object) -> str:
     out = StringIO()
-    call_command(command, stdout=out)
+    call_command(command, stdout=out, **options)
     return out.getvalue()
+
+
+def test_the_demo_refuses_a_deployment_with_debug_off(settings) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG off"):
+        run("seed_demo")
+    assert not Staff.objects.exists()
 
 
 def test_the_demo_loads_once_shows_each_role_its_share_and_flags_the_drifting() -> None:
     # One test, because loading the demo through the services takes seconds.
-    first = run("seed_demo")
+    first = run("seed_demo", force=True)  # the test runner turns DEBUG off
     counts = (Victim.objects.count(), Case.objects.count(), CheckIn.objects.count())
     assert counts[0] == 50
     assert counts[2] > 200
     assert "nadia.demo" in first
     assert "password for all" in first
 
-    assert "already loaded" in run("seed_demo")
+    assert "already loaded" in run("seed_demo", force=True)
     assert (Victim.objects.count(), Case.objects.count(), CheckIn.objects.count()) == counts
 
     for role in (Role.NAVIGATOR, Role.SUPERVISOR, Role.OFFICER, Role.PARTNER_CASEWORKER):

@@ -189,7 +189,9 @@ INTERVAL_SCENARIOS = [
             "due_at": london(2026, 3, 4, 11, 5),
             "overdue_at": london(2026, 3, 5),
             "next_look_at": london(2026, 3, 4, 11, 5),
-            "sentence": "On track: next update due Wednesday 11:05, every 2 days by text message.",
+            "sentence": (
+                "On track: next update due Wednesday 4 March 11:05, every 2 days by text message."
+            ),
         },
         id="every-2-days-text/on-track",
     ),
@@ -203,7 +205,10 @@ INTERVAL_SCENARIOS = [
         {
             "state": ClockState.DUE,
             "next_look_at": london(2026, 3, 5),
-            "sentence": "Due Wednesday: every 2 days by text message, last update Monday 11:05.",
+            "sentence": (
+                "Due Wednesday 4 March: every 2 days by text message, last update Monday 2 "
+                "March 11:05."
+            ),
         },
         id="every-2-days-text/exactly-at-due",
     ),
@@ -220,8 +225,8 @@ INTERVAL_SCENARIOS = [
             "escalate": False,
             "next_look_at": london(2026, 3, 7),
             "sentence": (
-                "Overdue since Thursday 00:00: every 2 days by text message, "
-                "last update Monday 11:05."
+                "Overdue since the end of Wednesday 4 March: every 2 days by text message, "
+                "last update Monday 2 March 11:05."
             ),
         },
         id="every-2-days-text/exactly-at-overdue",
@@ -245,8 +250,8 @@ INTERVAL_SCENARIOS = [
             "escalate": False,
             "next_look_at": london(2026, 3, 17, 18),
             "sentence": (
-                "Overdue since Tuesday 18:00: every 7 days by phone call, "
-                "last update Tuesday 10:00."
+                "Overdue since Tuesday 10 March 18:00: every 7 days by phone call, last "
+                "update Tuesday 3 March 10:00."
             ),
         },
         id="weekly-call/overdue",
@@ -260,7 +265,7 @@ INTERVAL_SCENARIOS = [
         {"now": london(2026, 3, 4, 10), "started_at": london(2026, 3, 2, 9)},
         {
             "state": ClockState.DUE,
-            "sentence": "Due Wednesday: every 2 days by text message, no update yet.",
+            "sentence": "Due Wednesday 4 March: every 2 days by text message, no update yet.",
         },
         id="no-update-yet/due",
     ),
@@ -275,7 +280,9 @@ INTERVAL_SCENARIOS = [
             "due_at": london(2026, 3, 9, 9),
             "overdue_at": london(2026, 3, 9, 17),
             "next_look_at": london(2026, 3, 9, 9),
-            "sentence": "On track: next update due Monday 09:00, every 2 days by text message.",
+            "sentence": (
+                "On track: next update due Monday 9 March 09:00, every 2 days by text message."
+            ),
         },
         id="saturday-due-weekday-windows/moves-to-monday",
     ),
@@ -306,8 +313,8 @@ INTERVAL_SCENARIOS = [
         {
             "state": ClockState.OVERDUE,
             "sentence": (
-                "Overdue since Monday 17:00: every 2 days by text message, "
-                "last update Thursday 11:00."
+                "Overdue since Monday 9 March 17:00: every 2 days by text message, last "
+                "update Thursday 5 March 11:00."
             ),
         },
         id="saturday-due-weekday-windows/at-monday-close",
@@ -413,7 +420,9 @@ INTERVAL_SCENARIOS = [
         },
         {
             "state": ClockState.ON_TRACK,
-            "sentence": "On track: next update due Friday 10:00, every 2 days by messaging app.",
+            "sentence": (
+                "On track: next update due Friday 6 March 10:00, every 2 days by messaging app."
+            ),
         },
         id="written-message-accepted-channel-counts",
     ),
@@ -454,7 +463,7 @@ INTERVAL_SCENARIOS = [
             "terms": Terms(1, ()),
             "contacts": [contact(london(2026, 3, 2, 9))],
         },
-        {"sentence": "On track: next update due Tuesday 09:00, every day."},
+        {"sentence": "On track: next update due Tuesday 3 March 09:00, every day."},
         id="sentence/every-day-no-channel",
     ),
     # Clocks go back on Sunday 25 October 2026: the due time keeps its London wall-clock time.
@@ -529,7 +538,8 @@ OTHER_SCENARIOS = [
             "late_decisions": (),
             "next_look_at": london(2026, 3, 8, 9),
             "sentence": (
-                "Due: the victim must be told of Charging decision by end of Monday 9 March."
+                "Due: the victim must be told of a key decision: charging decision by the end"
+                " of Monday 9 March."
             ),
         },
         id="key-decision-friday-afternoon/due-now",
@@ -550,8 +560,8 @@ OTHER_SCENARIOS = [
             "overdue_by": timedelta(0),
             "late_decisions": (CHARGING_LATE,),
             "sentence": (
-                "Overdue: the victim has not been told of Charging decision "
-                "(due by end of Monday 9 March)."
+                "Overdue: the victim has not been told of a key decision: charging decision "
+                "(due by the end of Monday 9 March)."
             ),
         },
         id="key-decision-friday-afternoon/late-at-end-of-monday",
@@ -589,7 +599,8 @@ OTHER_SCENARIOS = [
             "state": ClockState.DUE,
             "decision_deadline": london(2026, 5, 6),
             "sentence": (
-                "Due: the victim must be told of Charging decision by end of Tuesday 5 May."
+                "Due: the victim must be told of a key decision: charging decision by the end"
+                " of Tuesday 5 May."
             ),
         },
         id="key-decision-bank-holiday-monday/due-tuesday",
@@ -603,8 +614,8 @@ OTHER_SCENARIOS = [
         {
             "state": ClockState.OVERDUE,
             "sentence": (
-                "Overdue: the victim has not been told of Charging decision "
-                "(due by end of Tuesday 5 May)."
+                "Overdue: the victim has not been told of a key decision: charging decision "
+                "(due by the end of Tuesday 5 May)."
             ),
         },
         id="key-decision-bank-holiday-monday/late-wednesday",
@@ -618,9 +629,9 @@ OTHER_SCENARIOS = [
         {
             "state": ClockState.OVERDUE,
             "sentence": (
-                "Overdue since Thursday 00:00: every 2 days by text message, last update "
-                "Monday 11:05; the victim has not been told of Charging decision "
-                "(due by end of Monday 9 March)."
+                "Overdue since the end of Wednesday 4 March: every 2 days by text message, "
+                "last update Monday 2 March 11:05; the victim has not been told of a key "
+                "decision: charging decision (due by the end of Monday 9 March)."
             ),
         },
         id="key-decision-late-and-interval-overdue",
@@ -642,9 +653,10 @@ OTHER_SCENARIOS = [
                 LateDecision(2, "Arrest", london(2026, 3, 7)),
             ),
             "sentence": (
-                "Overdue: the victim has not been told of Charging decision (due by end of "
-                "Friday 6 March) and Arrest (due by end of Friday 6 March); an update is also "
-                "due Saturday: every 2 days by text message, last update Thursday 10:00."
+                "Overdue: the victim has not been told of key decisions: charging decision "
+                "(due by the end of Friday 6 March) and arrest (due by the end of Friday 6 "
+                "March); an update is also due Saturday 7 March: every 2 days by text "
+                "message, last update Thursday 5 March 10:00."
             ),
         },
         id="key-decisions-late-while-interval-only-due",
@@ -658,8 +670,9 @@ OTHER_SCENARIOS = [
         {
             "state": ClockState.DUE,
             "sentence": (
-                "Due Wednesday: every 2 days by text message, last update Monday 11:05; "
-                "the victim must be told of Charging decision by end of Thursday 5 March."
+                "Due Wednesday 4 March: every 2 days by text message, last update Monday 2 "
+                "March 11:05; the victim must be told of a key decision: charging decision by"
+                " the end of Thursday 5 March."
             ),
         },
         id="key-decision-pending-while-interval-due",
@@ -748,7 +761,8 @@ OTHER_SCENARIOS = [
             "next_look_at": None,
             "sentence": (
                 "No communication agreement: agree one with the victim; the victim has not "
-                "been told of Charging decision (due by end of Monday 9 March)."
+                "been told of a key decision: charging decision (due by the end of Monday 9 "
+                "March)."
             ),
         },
         id="no-agreement-key-decisions-still-apply",
@@ -930,7 +944,7 @@ STRICT = Terms(
 RELAXED = Terms(interval_days=2, channels=(Channel.TEXT, Channel.PHONE_CALL))
 TUE_10 = london(2026, 3, 3, 10)
 UNSAFE = "used the channel marked unsafe: messaging app"
-OUTSIDE_SUNDAY = "outside the agreed contact windows (Sunday 22:10)"
+OUTSIDE_SUNDAY = "outside the agreed contact windows (Sunday 8 March 22:10)"
 POLICE = "met at a police station, which the victim ruled out"
 VOICEMAIL = "left a voicemail, which the victim ruled out"
 WITHHELD = "called from a withheld number, which the victim ruled out"
@@ -966,14 +980,14 @@ WITHHELD = "called from a withheld number, which the victim ruled out"
         pytest.param(
             contact(london(2026, 3, 3, 9) - SECOND),
             STRICT,
-            ("outside the agreed contact windows (Tuesday 08:59)",),
+            ("outside the agreed contact windows (Tuesday 3 March 08:59)",),
             id="second-before-window",
         ),
         pytest.param(contact(london(2026, 3, 3, 17) - SECOND), STRICT, (), id="last-second"),
         pytest.param(
             contact(london(2026, 3, 3, 17)),
             STRICT,
-            ("outside the agreed contact windows (Tuesday 17:00)",),
+            ("outside the agreed contact windows (Tuesday 3 March 17:00)",),
             id="window-close",
         ),
         pytest.param(

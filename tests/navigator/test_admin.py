@@ -55,28 +55,35 @@ def test_contacts_cannot_be_edited_in_the_admin_around_the_services(world: World
     assert admin_client(world).get(reverse("admin:contacts_checkin_add")).status_code == 403
 
 
-def test_pausing_a_case_in_the_admin_stops_its_clock(world: World) -> None:
+def test_only_administrators_reach_the_admin_and_case_views_are_logged(world: World) -> None:
+    from cases.models import RecordView
+
+    world.nadia.is_staff = True  # even if someone ticks the box by mistake
+    world.nadia.save()
+    nadia = Client()
+    nadia.force_login(world.nadia)
+    assert nadia.get(reverse("admin:index")).status_code == 302  # to the admin sign-in
+
+    url = reverse("admin:cases_case_change", args=[world.case_a.pk])
+    assert admin_client(world).get(url).status_code == 200
+    assert RecordView.objects.filter(viewer=world.ada, case=world.case_a, channel="admin").exists()
+
+
+def test_a_case_is_paused_from_its_page_through_the_service(world: World) -> None:
     from django.utils import timezone
 
     agree(world.case_a, world.nadia, at=timezone.now())
-    case = world.case_a
-    url = reverse("admin:cases_case_change", args=[case.pk])
-    form = admin_client(world).get(url).context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None}
-    data.update(
-        {
-            "victim": case.victim_id,
-            "police_force": case.police_force_id,
-            "status": CaseStatus.PAUSED,
-            "status_reason": "Victim asked for a break",
-            "exploitation_types": '["labour"]',
-            "opened_at_0": timezone.localtime(case.opened_at).strftime("%d/%m/%Y"),
-            "opened_at_1": timezone.localtime(case.opened_at).strftime("%H:%M:%S"),
-            "points_of_contact-TOTAL_FORMS": "0",
-            "points_of_contact-INITIAL_FORMS": "0",
-        }
-    )
-    response = admin_client(world).post(url, data)
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    case.refresh_from_db()
-    assert (case.status, case.clock_state, case.next_check_at) == ("paused", "paused", None)
+    client = Client()
+    client.force_login(world.nadia)
+    url = reverse("case-status", args=[world.case_a.reference])
+    client.post(url, {"status": CaseStatus.PAUSED, "reason": ""})
+    world.case_a.refresh_from_db()
+    assert world.case_a.status == CaseStatus.OPEN  # a reason is needed
+    client.post(url, {"status": CaseStatus.PAUSED, "reason": "Victim asked for a break"})
+    world.case_a.refresh_from_db()
+    assert (world.case_a.status, world.case_a.clock_state) == ("paused", "paused")
+    officer = Client()
+    officer.force_login(world.olive)
+    officer.post(url, {"status": CaseStatus.OPEN, "reason": ""})
+    world.case_a.refresh_from_db()
+    assert world.case_a.status == CaseStatus.PAUSED  # officers do not change a case's status

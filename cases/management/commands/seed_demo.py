@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
@@ -76,7 +77,19 @@ PROFILES = [
 class Command(BaseCommand):
     help = "Load a deterministic, fictional demo dataset and print the demo logins."
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="load the demo even with DEBUG off (it creates logins with a printed password)",
+        )
+
+    def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Refusing to load demo logins with DEBUG off: this looks like a real deployment. "
+                "Pass --force if this database really is a demo."
+            )
         if Organisation.objects.filter(name=NAVIGATOR_SERVICE).exists():
             self.stdout.write("Demo data is already loaded; nothing changed.")
         else:
