@@ -22,6 +22,10 @@ from alerts.models import Alert
 logger = logging.getLogger(__name__)
 
 
+def alerts_url() -> str:
+    return f"{settings.SITE_URL}{reverse('alert-list')}"
+
+
 def notify_high_severity_on_commit(alert_ids: Sequence[int]) -> None:
     """Queue the high-severity email once the transaction that raised the alerts commits."""
     if not alert_ids:
@@ -68,7 +72,7 @@ def send_high_severity_emails(alert_ids: Sequence[int], *, now: datetime) -> int
                     subject=f"High-severity alert on case {alert.case.reference}",
                     message=(
                         f"{alert.get_kind_display()} on case {alert.case.reference}.\n"
-                        f"Sign in to Navigator to see it: {reverse('alert-list')}\n"
+                        f"Sign in to Navigator to see it: {alerts_url()}\n"
                     ),
                     from_email=settings.DEFAULT_FROM_EMAIL,
                     recipient_list=recipients,
@@ -123,7 +127,7 @@ def send_daily_digests(*, now: datetime) -> int:
             message=(
                 f"Live alerts for your team on {now:%A %d %B}:\n\n"
                 + "\n".join(lines)
-                + f"\n\nSign in to Navigator to act on them: {reverse('alert-list')}\n"
+                + f"\n\nSign in to Navigator to act on them: {alerts_url()}\n"
             ),
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[supervisor.email],

@@ -133,7 +133,8 @@ def send_reminders(*, now: datetime) -> int:
                     ),
                     message=(
                         f"Something that matters for case {reminder.case.reference} is coming "
-                        f"up on {reminder.happens_on:%A %d %B}. Sign in to Navigator to see it.\n"
+                        f"up on {reminder.happens_on:%A %d %B}. Sign in to Navigator to see it: "
+                        f"{settings.SITE_URL}/\n"
                     ),
                     from_email=settings.DEFAULT_FROM_EMAIL,
                     recipient_list=[reminder.recipient.email],

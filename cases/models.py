@@ -260,6 +260,8 @@ class PointOfContact(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = "point of contact"
+        verbose_name_plural = "points of contact"
         ordering = ["case", "role", "-started_at"]
         constraints = [
             models.UniqueConstraint(

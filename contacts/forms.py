@@ -3,6 +3,8 @@ from django.utils import timezone
 
 from contacts.choices import Channel, Concern, Direction, Outcome, Place, UpdateGiven
 
+SCORES = [("", "—")] + [(i, str(i)) for i in range(1, 6)]
+
 
 class CheckInForm(forms.Form):
     """Collects a contact; the service decides whether it is acceptable."""
@@ -14,7 +16,7 @@ class CheckInForm(forms.Form):
     )
     direction = forms.ChoiceField(choices=Direction.choices, initial=Direction.OUTBOUND)
     channel = forms.ChoiceField(choices=Channel.choices)
-    outcome = forms.ChoiceField(choices=Outcome.choices)
+    outcome = forms.ChoiceField(choices=[("", "—"), *Outcome.choices])
     update_given = forms.ChoiceField(choices=UpdateGiven.choices, initial=UpdateGiven.NONE)
     place = forms.ChoiceField(choices=Place.choices, initial=Place.REMOTE)
     number_withheld = forms.BooleanField(required=False, label="Called from a withheld number")

@@ -121,6 +121,7 @@ class CheckIn(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = "check-in"
         ordering = ["-at"]
         constraints = [
             models.CheckConstraint(

@@ -123,3 +123,18 @@ def test_alert_queue_query_count_does_not_grow_with_alerts(
     client = client_for(world.sam)
     with django_assert_max_num_queries(5):
         assert client.get(reverse("alert-list")).status_code == 200
+
+
+def test_partners_are_not_offered_pages_they_cannot_use(world: World) -> None:
+    page = client_for(world.pat).get(reverse("case-list")).content.decode()
+    assert f'href="{reverse("alert-list")}"' not in page
+    assert f'href="{reverse("home")}"' not in page
+    assert (
+        f'href="{reverse("alert-list")}"'
+        in client_for(world.nadia).get(reverse("case-list")).content.decode()
+    )
+
+
+def test_today_names_each_cases_navigator_for_the_supervisor(world: World, overdue: Alert) -> None:
+    page = client_for(world.sam).get(reverse("home")).content.decode()
+    assert str(world.nadia) in page

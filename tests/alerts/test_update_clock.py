@@ -90,6 +90,7 @@ def test_overdue_by_the_interval_again_escalates_to_high_and_emails_once(
     assert len(mail.outbox) == 1
     assert set(mail.outbox[0].to) == {world.nadia.email, world.sam.email}
     assert case.reference in mail.outbox[0].subject
+    assert "http://127.0.0.1:8000/alerts/" in mail.outbox[0].body  # a link that works from a mail
     assert case.victim.full_name not in mail.outbox[0].body
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -275,14 +275,14 @@ class Seeder:
                 reason="Support provider",
             )
         interval = rng.choice([2, 3, 7, 7, 14])
-        channels = rng.choice(
-            [
-                [Channel.TEXT, Channel.PHONE_CALL],
-                [Channel.PHONE_CALL],
-                [Channel.MESSAGING_APP, Channel.IN_PERSON],
-                [Channel.VIA_NGO, Channel.PHONE_CALL],
-            ]
-        )
+        options = [
+            [Channel.TEXT, Channel.PHONE_CALL],
+            [Channel.PHONE_CALL],
+            [Channel.MESSAGING_APP, Channel.IN_PERSON],
+        ]
+        if number % 4 == 0:  # shared with a partner: the caseworker can pass messages on
+            options.append([Channel.VIA_NGO, Channel.PHONE_CALL])
+        channels = rng.choice(options)
         # Contacts keep to the agreement: a call where calls were agreed, else the first channel.
         channel = Channel.PHONE_CALL if Channel.PHONE_CALL in channels else channels[0]
         if profile != "no_agreement":
