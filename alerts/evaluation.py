@@ -1,10 +1,8 @@
 """Which alerts a case should have live, from the rules' results: pure, no database."""
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
-
-from django.utils import timezone
 
 from alerts.choices import AlertKind, Severity
 from contacts import sla
@@ -19,16 +17,6 @@ class WantedAlert:
     summary: str
     condition_key: str  # the episode: a person's resolution holds until this changes
     reasons: dict[str, Any] = field(default_factory=dict)
-
-
-def _untold_summary(late: tuple[sla.LateDecision, ...]) -> str:
-    def end_of(deadline: datetime) -> str:
-        day = timezone.localtime(deadline).date() - timedelta(days=1)
-        return f"the end of {day:%A} {day.day} {day:%B}"
-
-    noun = "a key decision" if len(late) == 1 else "key decisions"
-    items = " and ".join(f"{d.label.lower()} (due by {end_of(d.deadline)})" for d in late)
-    return f"The victim has not been told of {noun}: {items}."
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -78,7 +66,7 @@ def clock_alerts(clock: sla.Clock, *, terms: sla.Terms | None, now: datetime) ->
             WantedAlert(
                 kind=AlertKind.KEY_DECISION_NOT_TOLD,
                 severity=Severity.HIGH,
-                summary=_untold_summary(clock.late_decisions),
+                summary=sla.untold_sentence(clock.late_decisions),
                 condition_key="decisions:" + ",".join(str(i) for i in sorted(late_ids)),
                 reasons={
                     "decisions": [

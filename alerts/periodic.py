@@ -65,26 +65,26 @@ def record_reminders(*, now: datetime) -> list[Reminder]:
     by_day |= Q(every_year=False, date__range=(today, date_horizon))
     open_cases = Case.objects.filter(status=CaseStatus.OPEN)
     dates = list(ImportantDate.objects.filter(by_day, victim__cases__in=open_cases).distinct())
-    cases_by_victim: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for case_id, victim_id, reference in open_cases.filter(
+    cases_by_victim: dict[int, list[int]] = defaultdict(list)
+    for case_id, victim_id in open_cases.filter(
         victim_id__in=[d.victim_id for d in dates]
-    ).values_list("id", "victim_id", "reference"):
-        cases_by_victim[victim_id].append((case_id, reference))
+    ).values_list("id", "victim_id"):
+        cases_by_victim[victim_id].append(case_id)
     events = list(
         CaseEvent.objects.filter(
             case__status=CaseStatus.OPEN,
             at__gte=now,
             at__lte=now + timedelta(days=settings.REMINDER_DAYS_BEFORE_EVENT),
-        ).select_related("case")
+        )
     )
     navigators = _current_navigators(
-        [case_id for cases in cases_by_victim.values() for case_id, _ in cases]
+        [case_id for cases in cases_by_victim.values() for case_id in cases]
         + [e.case_id for e in events]
     )
     wanted = []
     for important in dates:
         day = _occurrence(important, today, date_horizon)
-        for case_id, _reference in cases_by_victim[important.victim_id]:
+        for case_id in cases_by_victim[important.victim_id]:
             if day is not None and case_id in navigators:
                 wanted.append(
                     Reminder(

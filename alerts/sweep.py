@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -190,18 +189,23 @@ def _apply_alerts(
             case_id__in=case_ids, kind__in=MANAGED_KINDS, status__in=LIVE_STATUSES
         )
     }
-    wanted_keys = {w.condition_key for e in evaluations for w in e.wanted.values()}
-    # What people resolved in the episodes still running: (case, kind, episode) -> severity.
+    # What people resolved in episodes that may still be running: (case, kind, episode)
+    # -> severity. An episode whose condition is gone no longer holds anything back.
     resolved_by_hand: dict[tuple[int, str, str], int] = {}
-    for case_id, kind, key, severity in Alert.objects.filter(
-        case_id__in=case_ids,
-        kind__in=MANAGED_KINDS,
-        status=AlertStatus.RESOLVED,
-        condition_key__in=wanted_keys,
-    ).values_list("case_id", "kind", "condition_key", "severity"):
-        resolved_by_hand[(case_id, kind, key)] = max(
-            severity, resolved_by_hand.get((case_id, kind, key), 0)
+    episodes_over = []
+    wanted_kinds = {e.snapshot.case_id: set(e.wanted) for e in evaluations}
+    for alert_id, case_id, kind, key, severity in (
+        Alert.objects.filter(
+            case_id__in=case_ids, kind__in=MANAGED_KINDS, status=AlertStatus.RESOLVED
         )
+        .exclude(condition_key="")
+        .values_list("id", "case_id", "kind", "condition_key", "severity")
+    ):
+        if kind not in wanted_kinds[case_id]:
+            episodes_over.append(alert_id)
+        else:
+            handled = resolved_by_hand.get((case_id, kind, key), 0)
+            resolved_by_hand[(case_id, kind, key)] = max(severity, handled)
     references = {e.snapshot.case_id: e.snapshot.reference for e in evaluations}
     settling: dict[int, datetime] = {}
     to_create: list[Alert] = []
@@ -255,7 +259,10 @@ def _apply_alerts(
             ],
             default_date=now,
         )
-    _end_resolved_episodes(evaluations)
+    if episodes_over:
+        # The resolved alerts keep everything but their episode key, so the next time the
+        # condition arises it is a new episode and is raised again.
+        Alert.objects.filter(pk__in=episodes_over).update(condition_key="")
     notify_high_severity_on_commit(
         [a.pk for a in to_create if a.severity == Severity.HIGH]
         + [c.alert_id for c in report.escalated if c.severity == Severity.HIGH]
@@ -274,23 +281,6 @@ def _new_alert(snapshot: CaseSnapshot, want: WantedAlert, now: datetime) -> Aler
         assigned_to_id=snapshot.navigator_id,
         opened_at=now,
     )
-
-
-def _end_resolved_episodes(evaluations: list[Evaluation]) -> None:
-    """Once a condition is gone, a person's resolution of it no longer holds back a new alert.
-
-    The resolved alerts keep everything but their episode key, so the next time
-    the condition arises it is a new episode and is raised again.
-    """
-    gone = Q()
-    for e in evaluations:
-        absent = MANAGED_KINDS - set(e.wanted)
-        if absent:
-            gone |= Q(case_id=e.snapshot.case_id, kind__in=absent)
-    if gone:
-        Alert.objects.filter(gone, status=AlertStatus.RESOLVED).exclude(condition_key="").update(
-            condition_key=""
-        )
 
 
 def _revise(alert: Alert, want: WantedAlert, *, navigator_id: int | None) -> bool:

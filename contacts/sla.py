@@ -345,23 +345,34 @@ def _future_inputs(
     return moments
 
 
-def _decisions_noun(decisions: Sequence[_Untold]) -> str:
+def _decisions_noun(decisions: Sequence[object]) -> str:
     return "a key decision" if len(decisions) == 1 else "key decisions"
 
 
-def _decision_words(decisions: Sequence[_Untold], now: datetime) -> str:
-    def end_of(deadline: datetime) -> str:
-        day = _london_date(deadline) - timedelta(days=1)
-        return f"the end of {day:%A} {day.day} {day:%B}"
+def _end_of(deadline: datetime) -> str:
+    day = _london_date(deadline) - timedelta(days=1)
+    return f"the end of {day:%A} {day.day} {day:%B}"
 
+
+def _late_words(late: Sequence[_Untold] | Sequence[LateDecision]) -> str:
+    items = " and ".join(f"{d.label.lower()} (due by {_end_of(d.deadline)})" for d in late)
+    return f"the victim has not been told of {_decisions_noun(late)}: {items}"
+
+
+def untold_sentence(late: Sequence[LateDecision]) -> str:
+    """One sentence naming the key decisions the victim has not been told of, and by when."""
+    words = _late_words(late)
+    return f"{words[0].upper()}{words[1:]}."
+
+
+def _decision_words(decisions: Sequence[_Untold], now: datetime) -> str:
     late = [d for d in decisions if d.deadline <= now]
     pending = [d for d in decisions if d.deadline > now]
     parts: list[str] = []
     if late:
-        items = " and ".join(f"{d.label.lower()} (due by {end_of(d.deadline)})" for d in late)
-        parts.append(f"the victim has not been told of {_decisions_noun(late)}: {items}")
+        parts.append(_late_words(late))
     if pending:
-        items = " and ".join(f"{d.label.lower()} by {end_of(d.deadline)}" for d in pending)
+        items = " and ".join(f"{d.label.lower()} by {_end_of(d.deadline)}" for d in pending)
         parts.append(f"the victim must be told of {_decisions_noun(pending)}: {items}")
     return "; ".join(parts)
 
