@@ -23,7 +23,7 @@ def _live_alert_for_update(alert: Alert, acting_user: Any) -> Alert:
     and a sweep's revision of the same alert never interleave."""
     if not access.may_manage_cases(getattr(acting_user, "role", "")):
         raise PermissionDenied("Alerts are acknowledged and resolved by the navigation team.")
-    Case.objects.select_for_update().filter(pk=alert.case_id).exists()
+    Case.objects.filter(pk=alert.case_id).lock()
     alert = selectors.alerts_visible_to(acting_user).select_for_update().get(pk=alert.pk)
     if not alert.is_live:
         raise field_error("status", f"This alert is already {alert.get_status_display().lower()}.")

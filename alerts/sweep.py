@@ -137,12 +137,7 @@ def refresh_cases(case_ids: Sequence[int], *, now: datetime) -> SweepReport:
     5. Store each case's state and the moment it next needs looking at.
     """
     report = SweepReport()
-    locked = list(
-        Case.objects.select_for_update()
-        .filter(pk__in=case_ids)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    locked = Case.objects.filter(pk__in=case_ids).lock()
     if not locked:
         return report
     rules = Rules.from_settings()

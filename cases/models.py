@@ -107,6 +107,13 @@ CLOCK_STATE_LABELS = {
 }
 
 
+class CaseQuerySet(models.QuerySet["Case"]):
+    def lock(self) -> list[int]:
+        """Lock these cases' rows until the transaction ends, in id order (so two callers
+        locking overlapping sets cannot deadlock); returns the ids locked."""
+        return list(self.select_for_update().order_by("pk").values_list("pk", flat=True))
+
+
 class Case(models.Model):
     reference = models.CharField(
         max_length=16, unique=True, editable=False, default=new_case_reference
@@ -160,6 +167,8 @@ class Case(models.Model):
     clock_state = models.CharField(max_length=16, blank=True, editable=False)
     update_due_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["next_check_at", "clock_state", "update_due_at"])
+
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["reference"]

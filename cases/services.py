@@ -113,7 +113,7 @@ def assign_point_of_contact(
         require_case_manager(acting_user, case)
     now = now or timezone.now()
     at = at or now
-    Case.objects.select_for_update().get(pk=case.pk)
+    Case.objects.filter(pk=case.pk).lock()
     required_role = POC_STAFF_ROLE[PocRole(role)]
     if person.role != required_role or not person.is_active:
         raise field_error("person", f"{person} is not an active {Role(required_role).label}.")

@@ -31,7 +31,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "show_notes": access.may_read_notes(user.role),
         "show_location": access.can_see_location(user, case),
         "checkins": recent_checkins(user, case),
-        "may_log": access.may_log_contacts(user.role) and case.status != "closed",
+        "may_log": access.may_log_contacts(user.role) and case.status != CaseStatus.CLOSED,
         "may_manage": access.may_manage_cases(user.role),
         "statuses": CaseStatus.choices,
         "clock_sentence": case_clock(case, now=timezone.now()).sentence,

@@ -9,6 +9,8 @@ from django.utils import timezone
 from alerts.models import Reminder
 from alerts.selectors import live_alerts
 from cases import access, selectors
+from cases.choices import CaseStatus
+from contacts.sla import ClockState
 
 
 @login_required
@@ -22,8 +24,11 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     needing_contact = (
         selectors.case_list(user)
-        .filter(Q(clock_state__in=["due", "overdue"]) | Q(update_due_at__lt=end_of_today))
-        .filter(status="open")
+        .filter(
+            Q(clock_state__in=[ClockState.DUE, ClockState.OVERDUE])
+            | Q(update_due_at__lt=end_of_today)
+        )
+        .filter(status=CaseStatus.OPEN)
         .order_by("update_due_at", "reference")
     )
     reminders = Reminder.objects.filter(

@@ -1,6 +1,6 @@
 """Build cases with an agreement and contacts, through the same services people use."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -42,7 +42,3 @@ def live(case: Case) -> dict[str, int]:
     return dict(
         Alert.objects.filter(case=case, status__in=LIVE_STATUSES).values_list("kind", "severity")
     )
-
-
-def day(value: str) -> date:
-    return date.fromisoformat(value)
