@@ -74,6 +74,16 @@ class Alert(models.Model):
                 fields=["case", "kind"], condition=Q(status__in=LIVE_STATUSES), name="alert_live"
             ),
             models.Index(fields=["assigned_to", "status"], name="alert_assignee_status"),
+            # The periodic pass that sends high-severity emails a lost nudge left unsent.
+            models.Index(
+                fields=["opened_at"],
+                condition=Q(
+                    severity=Severity.HIGH,
+                    status__in=LIVE_STATUSES,
+                    high_notified_at__isnull=True,
+                ),
+                name="alert_high_not_yet_emailed",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -18,6 +18,7 @@ from django.urls import reverse
 from accounts.models import Role, Staff
 from alerts.choices import LIVE_STATUSES, AlertStatus, Severity
 from alerts.models import Alert
+from navigator.nudge import nudge_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -27,13 +28,31 @@ def alerts_url() -> str:
 
 
 def notify_high_severity_on_commit(alert_ids: Sequence[int]) -> None:
-    """Queue the high-severity email once the transaction that raised the alerts commits."""
-    if not alert_ids:
-        return
-    from alerts.tasks import notify_high_severity_task
+    """Ask a worker to email these high-severity alerts once their transaction commits.
 
-    ids = list(alert_ids)
-    transaction.on_commit(lambda: notify_high_severity_task.delay(alert_ids=ids))
+    The alert itself is the record of the work: a live high alert whose
+    ``high_notified_at`` is empty is still to be emailed, and every periodic pass
+    sends those (``send_pending_high_severity_emails``), so a lost nudge only
+    delays the email until the next pass.
+    """
+    if alert_ids:
+        nudge_on_commit("alerts.tasks.notify_high_severity_task", alert_ids=list(alert_ids))
+
+
+def pending_high_severity_alert_ids() -> list[int]:
+    """Live high-severity alerts not yet emailed (through the partial index below)."""
+    return list(
+        Alert.objects.filter(
+            severity=Severity.HIGH, status__in=LIVE_STATUSES, high_notified_at__isnull=True
+        )
+        .order_by("opened_at")
+        .values_list("pk", flat=True)
+    )
+
+
+def send_pending_high_severity_emails(*, now: datetime) -> int:
+    """Send every high-severity email that a nudge did not (the broker was down, say)."""
+    return send_high_severity_emails(pending_high_severity_alert_ids(), now=now)
 
 
 def _recipients(alert: Alert) -> list[str]:

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from alerts.models import EngagementSnapshot, Reminder
-from alerts.notifications import claimed_once
+from alerts.notifications import claimed_once, send_pending_high_severity_emails
 from alerts.snapshot import load_snapshots
 from alerts.sweep import Rules, SweepReport, run_sweep
 from cases.choices import CaseStatus, PocRole
@@ -250,6 +250,7 @@ class PeriodicReport:
     notices: int = 0
     reminders: int = 0
     reminders_sent: int = 0
+    high_severity_emails: int = 0
     snapshots: int | None = None
 
 
@@ -259,7 +260,8 @@ def run_periodic_checks(*, now: datetime, daily: bool = False) -> PeriodicReport
     1. Issue advance notices to partners (so "partners told" is current).
     2. Record the reminders now due.
     3. Sweep the cases whose moment has come.
-    4. Send the reminders not yet sent.
+    4. Send the reminders not yet sent, and any high-severity email a lost nudge left
+       unsent (the broker was down when the alert was raised, say).
     5. With ``daily``, write the engagement trend.
     """
     notices = record_partner_notices(now=now)
@@ -267,6 +269,7 @@ def run_periodic_checks(*, now: datetime, daily: bool = False) -> PeriodicReport
     report = PeriodicReport(sweep=run_sweep(now=now), notices=len(notices))
     report.reminders = len(reminders)
     report.reminders_sent = send_reminders(now=now)
+    report.high_severity_emails = send_pending_high_severity_emails(now=now)
     if daily:
         report.snapshots = record_engagement_snapshots(now=now)
     return report

@@ -6,13 +6,14 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from alerts.sweep import refresh_cases
+from audit.log import record_case_read
+from audit.models import AccessChannel
 from cases.models import (
     Case,
     CaseEvent,
     CaseShare,
     ImportantDate,
     PointOfContact,
-    RecordView,
     Victim,
     VictimLocation,
 )
@@ -61,7 +62,9 @@ class CaseAdmin(SimpleHistoryAdmin):
 
     def change_view(self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any) -> Any:
         if request.method == "GET" and object_id.isdigit():
-            RecordView.objects.create(viewer=request.user, case_id=int(object_id), channel="admin")
+            case = Case.objects.select_related("victim").filter(pk=int(object_id)).first()
+            if case is not None:
+                record_case_read(reader=request.user, case=case, channel=AccessChannel.ADMIN)
         return super().change_view(request, object_id, *args, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Case, form: Any, change: bool) -> None:
@@ -93,12 +96,3 @@ class CaseEventAdmin(WrittenThroughServicesAdmin, SimpleHistoryAdmin):
     search_fields = ["case__reference"]
     list_select_related = ["case"]
     autocomplete_fields = ["case"]
-
-
-@admin.register(RecordView)
-class RecordViewAdmin(WrittenThroughServicesAdmin, admin.ModelAdmin):
-    """Read-only: the log of who looked at which record is evidence, not data to edit."""
-
-    list_display = ["case", "viewer", "viewed_at", "channel"]
-    search_fields = ["case__reference", "viewer__username"]
-    list_select_related = ["case", "viewer"]

@@ -320,18 +320,3 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.case}"
-
-
-class RecordView(models.Model):
-    """Every view of a victim's record, kept so that misuse can be found afterwards."""
-
-    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="views")
-    viewed_at = models.DateTimeField(default=timezone.now)
-    channel = models.CharField(max_length=16)  # "page", "api" or "admin"
-
-    class Meta:
-        indexes = [models.Index(fields=["case", "-viewed_at"], name="recordview_case_recent")]
-
-    def __str__(self) -> str:
-        return f"{self.viewer} viewed {self.case} ({self.channel})"

@@ -4,10 +4,11 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
+from audit.log import record_case_read
+from audit.models import AccessChannel
 from cases import access
-from cases.models import Case, PointOfContact, RecordView
+from cases.models import Case, PointOfContact
 from contacts.models import CommunicationAgreement
 
 
@@ -36,7 +37,7 @@ def case_list(user: Any) -> QuerySet[Case]:
     )
 
 
-def case_detail(user: Any, reference: str, *, channel: str) -> Case:
+def case_detail(user: Any, reference: str, *, channel: AccessChannel) -> Case:
     """One visible case with what an officer needs first; the view is logged.
 
     A case the user may not see is reported as not found, so a reference
@@ -51,7 +52,7 @@ def case_detail(user: Any, reference: str, *, channel: str) -> Case:
     )
     if case is None:
         raise Http404("No such case")
-    RecordView.objects.create(viewer=user, case=case, viewed_at=timezone.now(), channel=channel)
+    record_case_read(reader=user, case=case, channel=channel)
     return case
 
 

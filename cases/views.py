@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from alerts.selectors import case_clock, live_alerts
+from audit.models import AccessChannel
 from cases import access, selectors
 from cases.choices import CaseStatus
 from cases.services import set_case_status
@@ -22,7 +23,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     user = request.user
-    case = selectors.case_detail(user, reference, channel="page")
+    case = selectors.case_detail(user, reference, channel=AccessChannel.PAGE)
     context = {
         "case": case,
         "contacts": case.current_contacts,
@@ -44,7 +45,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def case_status(request: HttpRequest, reference: str) -> HttpResponse:
     """Pause at the victim's request, close, or reopen a case."""
-    case = selectors.case_detail(request.user, reference, channel="page")
+    case = selectors.case_detail(request.user, reference, channel=AccessChannel.PAGE)
     try:
         set_case_status(
             case=case,

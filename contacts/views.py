@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from audit.models import AccessChannel
 from cases import access, selectors
 from contacts.forms import CheckInForm
 from contacts.services import log_checkin
@@ -15,7 +16,7 @@ def checkin_create(request: HttpRequest, reference: str) -> HttpResponse:
     user = request.user
     if not access.may_log_contacts(user.role):
         raise PermissionDenied
-    case = selectors.case_detail(user, reference, channel="page")
+    case = selectors.case_detail(user, reference, channel=AccessChannel.PAGE)
     form = CheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

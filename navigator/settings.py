@@ -1,8 +1,9 @@
 """Navigator settings: one module, read from the environment.
 
-Defaults are for the demo on a laptop (SQLite, a broker that needs no server,
-DEBUG on). Production sets DEBUG=false and must then provide SECRET_KEY,
-ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL.
+Safe by default: DEBUG is off unless set, and then Navigator refuses to start
+without a real SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL.
+The demo (bin/demo) and the test command (bin/test) set DEBUG=true, which brings
+the laptop defaults: SQLite and a broker kept in files under var/.
 """
 
 from pathlib import Path
@@ -16,18 +17,41 @@ from navigator.env import env_bool, env_int, env_json, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("NAVIGATOR_VAR_DIR", str(BASE_DIR / "var")))
 
-DEBUG = env_bool("DEBUG", default=True)
+DEBUG = env_bool("DEBUG", default=False)
 
-if DEBUG:
-    SECRET_KEY = env_str("SECRET_KEY", "demo-only-insecure-key-never-use-in-production")
-else:
-    SECRET_KEY = env_str("SECRET_KEY")
-    if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("demo-only"):
-        raise ImproperlyConfigured("SECRET_KEY must be a random string of at least 50 characters")
+# Used only with DEBUG on; refused as a production key by _production_problems.
+_DEMO_SECRET_KEY = "demo-only-insecure-key-never-use-in-production"  # noqa: S105
+_DEMO_DATABASE_URL = f"sqlite:///{VAR_DIR / 'navigator.sqlite3'}"
+_DEMO_BROKER_URL = "filesystem://localhost/"
 
+
+def _production_problems() -> list[str]:
+    """What a real deployment has not set; each would otherwise fall back to a demo value."""
+    problems = []
+    secret = env_str("SECRET_KEY", "")
+    if not secret:
+        problems.append("SECRET_KEY is not set (50 or more random characters)")
+    elif len(secret) < 50 or secret.startswith("demo-only"):
+        problems.append("SECRET_KEY must be a random string of at least 50 characters")
+    for name, meaning in (
+        ("ALLOWED_HOSTS", "the host names Navigator answers to"),
+        ("DATABASE_URL", "the PostgreSQL database, e.g. postgres://user@host:5432/navigator"),
+        ("CELERY_BROKER_URL", "the Redis broker, e.g. redis://host:6379/0"),
+    ):
+        if not env_str(name, ""):
+            problems.append(f"{name} is not set ({meaning})")
+    return problems
+
+
+if not DEBUG and (_problems := _production_problems()):
+    raise ImproperlyConfigured(
+        "Navigator will not start with DEBUG off until these are set: "
+        + "; ".join(_problems)
+        + ". For the demo or a laptop, set DEBUG=true (bin/demo does)."
+    )
+
+SECRET_KEY = env_str("SECRET_KEY", _DEMO_SECRET_KEY if DEBUG else None)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
-if not DEBUG and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -42,6 +66,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "accounts",
+    "audit",
     "cases",
     "contacts",
     "alerts",
@@ -79,7 +104,6 @@ TEMPLATES = [
     },
 ]
 
-_DEMO_DATABASE_URL = f"sqlite:///{VAR_DIR / 'navigator.sqlite3'}"
 DATABASE_URL = env_str("DATABASE_URL", _DEMO_DATABASE_URL)
 if DATABASE_URL == _DEMO_DATABASE_URL:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -159,9 +183,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
-# Celery. The default broker keeps messages in files under var/, so the demo's
-# worker and beat run with no server installed. Production uses Redis.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://localhost/")
+# Celery. With DEBUG the default broker keeps messages in files under var/, so the
+# demo's worker and beat run with no server installed. Production uses Redis.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", _DEMO_BROKER_URL)
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "celery-broker"
     for _folder in ("processed", "control"):

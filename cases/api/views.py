@@ -4,6 +4,7 @@ from rest_framework import viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from audit.models import AccessChannel
 from cases import selectors
 from cases.api.serializers import AgreementSerializer, CaseDetailSerializer, CaseSummarySerializer
 from cases.models import Case
@@ -23,5 +24,5 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.case_list(self.request.user)
 
     def retrieve(self, request: Request, reference: str | None = None) -> Response:
-        case = selectors.case_detail(request.user, str(reference), channel="api")
+        case = selectors.case_detail(request.user, str(reference), channel=AccessChannel.API)
         return Response(CaseDetailSerializer(case, context={"request": request}).data)

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cases.models import RecordView
+from audit.models import AccessLogEntry
 from tests.factories import AgreementFactory, CheckInFactory, VictimLocationFactory
 from tests.personas import World
 
@@ -95,12 +95,17 @@ def test_api_detail_carries_the_agreement_and_logs_the_view(case_a_with_history:
     body = client_for(w.olive).get(f"/api/cases/{w.case_a.reference}/").json()
     assert body["agreement"]["unsafe_channel"] == "email"
     assert {p["role"] for p in body["points_of_contact"]} == {"navigator", "police"}
-    assert RecordView.objects.filter(viewer=w.olive, case=w.case_a, channel="api").count() == 1
+    assert (
+        AccessLogEntry.objects.filter(reader=w.olive, case_id=w.case_a.pk, channel="api").count()
+        == 1
+    )
 
 
 def test_every_page_view_of_a_record_is_logged(world: World) -> None:
     client_for(world.nadia).get(reverse("case-detail", args=[world.case_a.reference]))
-    assert RecordView.objects.filter(viewer=world.nadia, case=world.case_a, channel="page").exists()
+    assert AccessLogEntry.objects.filter(
+        reader=world.nadia, case_id=world.case_a.pk, channel="page"
+    ).exists()
 
 
 def test_api_refuses_anonymous_requests(world: World) -> None:

@@ -56,7 +56,7 @@ def test_contacts_cannot_be_edited_in_the_admin_around_the_services(world: World
 
 
 def test_only_administrators_reach_the_admin_and_case_views_are_logged(world: World) -> None:
-    from cases.models import RecordView
+    from audit.models import AccessLogEntry
 
     world.nadia.is_staff = True  # even if someone ticks the box by mistake
     world.nadia.save()
@@ -66,7 +66,9 @@ def test_only_administrators_reach_the_admin_and_case_views_are_logged(world: Wo
 
     url = reverse("admin:cases_case_change", args=[world.case_a.pk])
     assert admin_client(world).get(url).status_code == 200
-    assert RecordView.objects.filter(viewer=world.ada, case=world.case_a, channel="admin").exists()
+    assert AccessLogEntry.objects.filter(
+        reader=world.ada, case_id=world.case_a.pk, channel="admin"
+    ).exists()
 
 
 def test_a_case_is_paused_from_its_page_through_the_service(world: World) -> None:

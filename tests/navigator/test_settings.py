@@ -23,6 +23,8 @@ PRODUCTION_ENV = {
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    # A throwaway var/ so a demo-default check never touches the developer's files.
+    clean.setdefault("NAVIGATOR_VAR_DIR", str(ROOT / "var" / "settings-test"))
     return subprocess.run(  # noqa: S603 - our own manage.py
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -72,9 +74,12 @@ def test_production_settings_pass_the_deploy_check_without_warnings() -> None:
 @pytest.mark.parametrize(
     ("override", "message"),
     [
-        ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": ""}, "SECRET_KEY is not set"),
         ({"SECRET_KEY": "short"}, "at least 50 characters"),
-        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must be set"),
+        ({"SECRET_KEY": "demo-only-" + "x" * 50}, "at least 50 characters"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS is not set"),
+        ({"DATABASE_URL": ""}, "DATABASE_URL is not set"),
+        ({"CELERY_BROKER_URL": ""}, "CELERY_BROKER_URL is not set"),
         ({"DEBUG": "perhaps"}, "DEBUG='perhaps' is not a boolean"),
     ],
 )
@@ -84,6 +89,20 @@ def test_production_refuses_to_start_with_bad_configuration(
     result = run_manage("check", env={**PRODUCTION_ENV, **override})
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_a_start_with_nothing_set_is_refused_and_says_what_is_missing() -> None:
+    # A deployment that forgets DEBUG must not get tracebacks, a known key or SQLite.
+    result = run_manage("check", env={"DEBUG": ""})
+    assert result.returncode != 0
+    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL"):
+        assert f"{name} is not set" in result.stderr
+    assert "DEBUG=true" in result.stderr
+
+
+def test_the_demo_defaults_need_debug_on_explicitly() -> None:
+    result = run_manage("check", env={"DEBUG": "true"})
+    assert result.returncode == 0, result.stderr
 
 
 def test_compose_file_parses_and_names_the_services() -> None:

@@ -43,7 +43,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"  {periodic.notices} partner notices issued, {periodic.reminders} reminders due "
-            f"({periodic.reminders_sent} sent), {periodic.snapshots} engagement scores recorded."
+            f"({periodic.reminders_sent} sent), {periodic.high_severity_emails} high-severity "
+            f"emails caught up, {periodic.snapshots} engagement scores recorded."
         )
         for label, changes in (
             ("opened", report.opened),
