@@ -25,11 +25,22 @@ def nudge_on_commit(task_name: str, **kwargs: Any) -> None:
     transaction.on_commit(lambda: _send(task_name, kwargs))
 
 
-def _send(task_name: str, kwargs: dict[str, Any]) -> None:
+def registered_task(task_name: str) -> Any:
+    """The task called ``task_name``, importing the apps' task modules if no worker has.
+
+    A web process never starts a worker, so Celery's lazy autodiscovery of each app's
+    ``tasks`` module has not run there; importing the default modules runs it once.
+    """
     from navigator.celery import app
 
+    if task_name not in app.tasks:
+        app.loader.import_default_modules()
+    return app.tasks[task_name]
+
+
+def _send(task_name: str, kwargs: dict[str, Any]) -> None:
     try:
-        app.tasks[task_name].apply_async(kwargs=kwargs)
+        registered_task(task_name).apply_async(kwargs=kwargs)
     except Exception as error:  # best effort by design: see the module docstring
         # The error's text may carry the broker URL's password; its type is enough here.
         logger.warning(

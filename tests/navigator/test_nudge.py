@@ -1,8 +1,12 @@
 """A broker that is down never fails a request, and the work it would have carried is
 found again from the database by the next periodic pass."""
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -20,6 +24,7 @@ from tests.personas import World
 
 pytestmark = pytest.mark.django_db
 
+ROOT = Path(__file__).resolve().parents[2]
 DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
 
@@ -71,3 +76,23 @@ def test_a_contact_on_the_unsafe_channel_is_saved_and_emailed_later_with_the_bro
 
     run_periodic_checks(now=timezone.now())
     assert len(mail.outbox) == 1  # sent once
+
+
+def test_a_web_process_that_never_imported_the_tasks_still_finds_them() -> None:
+    # A fresh interpreter, as gunicorn's: nothing has imported alerts.tasks yet.
+    script = (
+        "import django; django.setup()\n"
+        "import sys; assert 'alerts.tasks' not in sys.modules\n"
+        "from navigator.nudge import registered_task\n"
+        "print(registered_task('alerts.tasks.notify_high_severity_task').name)\n"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "navigator.settings"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "alerts.tasks.notify_high_severity_task"
