@@ -5,6 +5,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from alerts.choices import LIVE_STATUSES, AlertKind, AlertStatus, Severity
+from navigator.encryption import EncryptedTextField
 
 
 class Alert(models.Model):
@@ -39,7 +40,8 @@ class Alert(models.Model):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    resolution_note = models.TextField(blank=True)
+    # What was done, in a person's words (like a concern's response): encrypted at rest.
+    resolution_note = EncryptedTextField(blank=True)
     # Claimed by the one worker that sends the high-severity email.
     high_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()

@@ -37,7 +37,8 @@ class VictimAdmin(SimpleHistoryAdmin):
 @admin.register(VictimLocation)
 class VictimLocationAdmin(SimpleHistoryAdmin):
     list_display = ["victim", "postcode", "since"]
-    search_fields = ["victim__reference", "postcode"]
+    # The address and postcode are encrypted: a location is found through its victim.
+    search_fields = ["victim__reference"]
     autocomplete_fields = ["victim"]
 
 

@@ -22,10 +22,15 @@ from cases.choices import (
     VictimsCodeTier,
 )
 from cases.references import new_case_reference, new_victim_reference
+from navigator.encryption import EncryptedCharField, EncryptedEmailField, EncryptedTextField
 
 
 class Victim(models.Model):
-    """A person supported by a navigator. Lists and notices show only ``reference``."""
+    """A person supported by a navigator. Lists and notices show only ``reference``.
+
+    How to reach them safely, and what they need, are encrypted at rest
+    (navigator/encryption.py). Names stay plain so that the admin can find a person.
+    """
 
     reference = models.CharField(
         max_length=16, unique=True, editable=False, default=new_victim_reference
@@ -38,14 +43,15 @@ class Victim(models.Model):
     nationality = models.CharField(max_length=100, blank=True)
     preferred_language = models.CharField(max_length=100, blank=True)
     interpreter_needed = models.BooleanField(default=False)
-    safe_phone = models.CharField(max_length=40, blank=True, help_text="A number safe to use")
-    safe_email = models.EmailField(blank=True)
-    safe_contact_notes = models.TextField(blank=True)
+    safe_phone = EncryptedCharField(max_length=40, blank=True, help_text="A number safe to use")
+    safe_email = EncryptedEmailField(blank=True)
+    safe_contact_notes = EncryptedTextField(blank=True)
     accommodation_kind = models.CharField(
         max_length=32, choices=AccommodationKind.choices, default=AccommodationKind.UNKNOWN
     )
-    needs = models.TextField(blank=True)
-    vulnerabilities = models.TextField(blank=True)
+    # Free text about health, trauma and circumstances: encrypted like the contact details.
+    needs = EncryptedTextField(blank=True)
+    vulnerabilities = EncryptedTextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     history = HistoricalRecords()
 
@@ -67,13 +73,14 @@ class Victim(models.Model):
 
 
 class VictimLocation(models.Model):
-    """Where the victim lives now: the most sensitive field, kept apart and shown on need."""
+    """Where the victim lives now: the most sensitive field, kept apart, shown on need and
+    encrypted at rest (so not searchable, not even by postcode)."""
 
     victim = models.OneToOneField(Victim, on_delete=models.CASCADE, related_name="location")
-    address = models.TextField()
-    postcode = models.CharField(max_length=10, blank=True)
+    address = EncryptedTextField()
+    postcode = EncryptedCharField(max_length=10, blank=True)
     since = models.DateField(null=True, blank=True)
-    notes = models.TextField(blank=True)
+    notes = EncryptedTextField(blank=True)
     history = HistoricalRecords()
 
     def __str__(self) -> str:
@@ -149,7 +156,8 @@ class Case(models.Model):
         max_length=32, choices=InvestigationStage.choices, default=InvestigationStage.REPORTED
     )
     status = models.CharField(max_length=8, choices=CaseStatus.choices, default=CaseStatus.OPEN)
-    status_reason = models.TextField(blank=True)
+    # Why it was paused or closed, in the navigator's words ("moved to a refuge in ..."): encrypted.
+    status_reason = EncryptedTextField(blank=True)
     victims_code_tier = models.CharField(
         max_length=16, choices=VictimsCodeTier.choices, default=VictimsCodeTier.ENHANCED
     )
@@ -308,7 +316,7 @@ class CaseEvent(models.Model):
     victim_told_at = models.DateTimeField(null=True, blank=True)
     partners_told_at = models.DateTimeField(null=True, blank=True)
     victim_prepared = models.BooleanField(default=False)
-    notes = models.TextField(blank=True)
+    notes = EncryptedTextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -37,5 +37,5 @@ class PromiseAdmin(WrittenThroughServicesAdmin, SimpleHistoryAdmin):
 class ConcernResponseAdmin(WrittenThroughServicesAdmin, SimpleHistoryAdmin):
     list_display = ["checkin", "concern", "by", "at"]
     list_filter = ["concern"]
-    search_fields = ["checkin__case__reference", "action"]
+    search_fields = ["checkin__case__reference"]  # the action is encrypted
     list_select_related = ["checkin__case", "by"]

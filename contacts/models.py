@@ -15,6 +15,7 @@ from contacts.choices import (
     PromiseStatus,
     UpdateGiven,
 )
+from navigator.encryption import EncryptedCharField, EncryptedTextField
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -45,9 +46,10 @@ class CommunicationAgreement(models.Model):
     # [{"days": [0, 1, 2, 3, 4], "start": "09:00", "end": "17:00"}], Europe/London time.
     contact_windows = models.JSONField(default=list, blank=True)
     avoid_flags = models.JSONField(default=list, blank=True)
-    avoid_notes = models.TextField(blank=True)
+    # The agreement's free text names people, places and accounts to avoid: encrypted.
+    avoid_notes = EncryptedTextField(blank=True)
     unsafe_channel = models.CharField(max_length=32, choices=Channel.choices, blank=True)
-    unsafe_channel_note = models.CharField(max_length=200, blank=True)
+    unsafe_channel_note = EncryptedCharField(max_length=200, blank=True)
     language = models.CharField(max_length=100, blank=True)
     interpreter_needed = models.BooleanField(default=False)
     agreed_on = models.DateField()
@@ -113,8 +115,8 @@ class CheckIn(models.Model):
     wellbeing = models.PositiveSmallIntegerField(null=True, blank=True)
     trust = models.PositiveSmallIntegerField(null=True, blank=True)
     concerns = models.JSONField(default=list, blank=True)
-    # The navigator's own notes: never shown to officers or partners.
-    notes = models.TextField(blank=True)
+    # The navigator's own notes: never shown to officers or partners, encrypted at rest.
+    notes = EncryptedTextField(blank=True)
     # How this contact broke the victim's agreement, in plain words; empty when it kept it.
     breaches = models.JSONField(default=list, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
@@ -181,7 +183,8 @@ class ConcernResponse(models.Model):
 
     checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="responses")
     concern = models.CharField(max_length=32, choices=Concern.choices)
-    action = models.TextField()
+    # What was done about a safety fear often says where the victim went: encrypted.
+    action = EncryptedTextField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
     history = HistoricalRecords()

@@ -9,6 +9,7 @@ import json
 import os
 from typing import Any
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -67,3 +68,17 @@ def env_json(name: str, default: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(parsed, dict):
         raise ImproperlyConfigured(f"{name} must be a JSON object")
     return parsed
+
+
+def env_fernet_keys(name: str, default: list[str]) -> list[str]:
+    """Comma-separated Fernet keys, newest first. A bad key is named by its position only."""
+    keys = env_list(name, default)
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"Key {position} of {name} is not a Fernet key (44 characters of url-safe "
+                "base64; make one with: python manage.py new_encryption_key)"
+            ) from None
+    return keys

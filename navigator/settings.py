@@ -1,7 +1,8 @@
 """Navigator settings: one module, read from the environment.
 
 Safe by default: DEBUG is off unless set, and then Navigator refuses to start
-without a real SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL.
+without a real SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CELERY_BROKER_URL and
+FIELD_ENCRYPTION_KEYS.
 The demo (bin/demo) and the test command (bin/test) set DEBUG=true, which brings
 the laptop defaults: SQLite and a broker kept in files under var/.
 """
@@ -12,7 +13,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from navigator.env import env_bool, env_int, env_json, env_list, env_str
+from navigator.env import env_bool, env_fernet_keys, env_int, env_json, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("NAVIGATOR_VAR_DIR", str(BASE_DIR / "var")))
@@ -23,6 +24,8 @@ DEBUG = env_bool("DEBUG", default=False)
 _DEMO_SECRET_KEY = "demo-only-insecure-key-never-use-in-production"  # noqa: S105
 _DEMO_DATABASE_URL = f"sqlite:///{VAR_DIR / 'navigator.sqlite3'}"
 _DEMO_BROKER_URL = "filesystem://localhost/"
+# base64 of "demo-only-key-never-use-in-prod!": the demo's and the tests' field encryption key.
+_DEMO_FIELD_ENCRYPTION_KEY = "ZGVtby1vbmx5LWtleS1uZXZlci11c2UtaW4tcHJvZCE="
 
 
 def _production_problems() -> list[str]:
@@ -40,6 +43,14 @@ def _production_problems() -> list[str]:
     ):
         if not env_str(name, ""):
             problems.append(f"{name} is not set ({meaning})")
+    keys = env_list("FIELD_ENCRYPTION_KEYS", [])
+    if not keys:
+        problems.append(
+            "FIELD_ENCRYPTION_KEYS is not set (the keys that encrypt victims' details, newest "
+            "first; make one with: python manage.py new_encryption_key)"
+        )
+    elif _DEMO_FIELD_ENCRYPTION_KEY in keys:
+        problems.append("FIELD_ENCRYPTION_KEYS holds the demo key; make a real one")
     return problems
 
 
@@ -51,6 +62,11 @@ if not DEBUG and (_problems := _production_problems()):
     )
 
 SECRET_KEY = env_str("SECRET_KEY", _DEMO_SECRET_KEY if DEBUG else None)
+# Keys for the encrypted fields (navigator/encryption.py), newest first: new values are
+# encrypted with the first, and any of them decrypts. See docs/operations.md on rotation.
+FIELD_ENCRYPTION_KEYS = env_fernet_keys(
+    "FIELD_ENCRYPTION_KEYS", [_DEMO_FIELD_ENCRYPTION_KEY] if DEBUG else []
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -65,6 +81,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "simple_history",
+    "navigator",  # its commands: new_encryption_key, reencrypt
     "accounts",
     "audit",
     "cases",

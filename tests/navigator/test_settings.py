@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "navigator.example.org",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/navigator",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "FIELD_ENCRYPTION_KEYS": "ODtnztgoW7p3Nqa14GKYLZB4TtyYqTvn6Up_hmYJ4lA=",
 }
 
 
@@ -80,6 +81,15 @@ def test_production_settings_pass_the_deploy_check_without_warnings() -> None:
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS is not set"),
         ({"DATABASE_URL": ""}, "DATABASE_URL is not set"),
         ({"CELERY_BROKER_URL": ""}, "CELERY_BROKER_URL is not set"),
+        ({"FIELD_ENCRYPTION_KEYS": ""}, "FIELD_ENCRYPTION_KEYS is not set"),
+        (
+            {"FIELD_ENCRYPTION_KEYS": "ZGVtby1vbmx5LWtleS1uZXZlci11c2UtaW4tcHJvZCE="},
+            "FIELD_ENCRYPTION_KEYS holds the demo key",
+        ),
+        (
+            {"FIELD_ENCRYPTION_KEYS": "ODtnztgoW7p3Nqa14GKYLZB4TtyYqTvn6Up_hmYJ4lA=,not-a-key"},
+            "Key 2 of FIELD_ENCRYPTION_KEYS is not a Fernet key",
+        ),
         ({"DEBUG": "perhaps"}, "DEBUG='perhaps' is not a boolean"),
     ],
 )
@@ -91,11 +101,25 @@ def test_production_refuses_to_start_with_bad_configuration(
     assert message in result.stderr
 
 
+def test_a_bad_encryption_key_is_named_by_position_and_never_echoed() -> None:
+    almost_a_key = "ODtnztgoW7p3Nqa14GKYLZB4TtyYqTvn6Up_hmYJ4l"  # two characters short
+    result = run_manage("check", env={**PRODUCTION_ENV, "FIELD_ENCRYPTION_KEYS": almost_a_key})
+    assert result.returncode != 0
+    assert "Key 1 of FIELD_ENCRYPTION_KEYS" in result.stderr
+    assert almost_a_key not in result.stderr
+
+
 def test_a_start_with_nothing_set_is_refused_and_says_what_is_missing() -> None:
     # A deployment that forgets DEBUG must not get tracebacks, a known key or SQLite.
     result = run_manage("check", env={"DEBUG": ""})
     assert result.returncode != 0
-    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL"):
+    for name in (
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "CELERY_BROKER_URL",
+        "FIELD_ENCRYPTION_KEYS",
+    ):
         assert f"{name} is not set" in result.stderr
     assert "DEBUG=true" in result.stderr
 
