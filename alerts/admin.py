@@ -4,7 +4,14 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from alerts.choices import AlertStatus
-from alerts.models import Alert, EngagementSnapshot, Reminder
+from alerts.models import (
+    Alert,
+    DigestDelivery,
+    EngagementSnapshot,
+    Reminder,
+    SweepLateWarning,
+    SweepRun,
+)
 from alerts.services import acknowledge_alert
 from navigator.admin_mixins import WrittenThroughServicesAdmin
 
@@ -43,3 +50,25 @@ class ReminderAdmin(WrittenThroughServicesAdmin, admin.ModelAdmin):
     list_display = ["case", "about", "happens_on", "recipient", "sent_at"]
     search_fields = ["case__reference", "about"]
     list_select_related = ["case", "recipient"]
+
+
+@admin.register(SweepRun)
+class SweepRunAdmin(WrittenThroughServicesAdmin, admin.ModelAdmin):
+    """When each sweep ran; one with no finish time died or is still running."""
+
+    list_display = ["started_at", "finished_at", "cases_checked", "alerts_opened"]
+    search_fields = ["=id"]
+    date_hierarchy = "started_at"
+
+
+@admin.register(SweepLateWarning)
+class SweepLateWarningAdmin(WrittenThroughServicesAdmin, admin.ModelAdmin):
+    list_display = ["noticed_at", "sent_at", "after_run"]
+    search_fields = ["=after_run"]
+
+
+@admin.register(DigestDelivery)
+class DigestDeliveryAdmin(WrittenThroughServicesAdmin, admin.ModelAdmin):
+    list_display = ["day", "supervisor", "sent_at"]
+    search_fields = ["supervisor__username"]
+    list_select_related = ["supervisor"]

@@ -142,3 +142,69 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.about} on {self.happens_on} ({self.case})"
+
+
+class SweepRun(models.Model):
+    """One run of the periodic checks (beat's sweep, or ``manage.py sweep``).
+
+    A run that started and never finished (its worker was killed, say) keeps an
+    empty ``finished_at``. The health check and the watchdog read how long ago the
+    last run finished.
+    """
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    cases_checked = models.PositiveIntegerField(default=0)
+    alerts_opened = models.PositiveIntegerField(default=0)
+    alerts_escalated = models.PositiveIntegerField(default=0)
+    alerts_resolved = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [
+            # The health check and the watchdog: "when did the last run finish?".
+            models.Index(
+                fields=["-finished_at"],
+                condition=Q(finished_at__isnull=False),
+                name="sweep_run_finished",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Sweep started {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
+
+
+class SweepLateWarning(models.Model):
+    """The email telling administrators the sweep is late: one per late spell.
+
+    A spell is named by the last run that finished before it (0 when none ever
+    has), so the warning is claimed once however many checks notice the lateness,
+    and a new spell after the sweep recovers warns again.
+    """
+
+    after_run = models.BigIntegerField(unique=True)
+    noticed_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Sweep late (noticed {timezone.localtime(self.noticed_at):%Y-%m-%d %H:%M})"
+
+
+class DigestDelivery(models.Model):
+    """A supervisor's daily digest for one day, claimed before it is sent: sent once a day
+    however often the task runs (a worker lost mid-task runs it again)."""
+
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "digest deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["supervisor", "day"], name="one_digest_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest for {self.supervisor} on {self.day}"

@@ -14,10 +14,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Role, Staff
 from alerts.choices import LIVE_STATUSES, AlertStatus, Severity
-from alerts.models import Alert
+from alerts.models import Alert, DigestDelivery
 from navigator.nudge import nudge_on_commit
 
 logger = logging.getLogger(__name__)
@@ -116,7 +117,11 @@ def claimed_once(rows: QuerySet[Any], **claim: Any) -> Iterator[bool]:
 
 
 def send_daily_digests(*, now: datetime) -> int:
-    """Each supervisor gets one email listing their team's live alerts, most severe first."""
+    """Each supervisor gets one email a day listing their team's live alerts, most severe first.
+
+    Each day's digest is claimed before it is sent, so running this twice (a worker
+    lost mid-task runs it again) sends nothing twice.
+    """
     alerts = (
         Alert.objects.filter(
             status__in=LIVE_STATUSES,
@@ -129,11 +134,15 @@ def send_daily_digests(*, now: datetime) -> int:
     by_supervisor: dict[int, list[Alert]] = defaultdict(list)
     for alert in alerts:
         by_supervisor[alert.assigned_to.supervisor_id].append(alert)  # type: ignore[union-attr]
-    supervisors = Staff.objects.filter(pk__in=by_supervisor, role=Role.SUPERVISOR)
+    supervisors = [
+        s for s in Staff.objects.filter(pk__in=by_supervisor, role=Role.SUPERVISOR) if s.email
+    ]
+    day = timezone.localdate(now)
+    DigestDelivery.objects.bulk_create(
+        [DigestDelivery(supervisor=s, day=day) for s in supervisors], ignore_conflicts=True
+    )
     sent = 0
     for supervisor in supervisors:
-        if not supervisor.email:
-            continue
         team_alerts = by_supervisor[supervisor.pk]
         lines = [
             f"- [{Severity(a.severity).label}] {a.case.reference}: {a.get_kind_display()}"
@@ -141,15 +150,20 @@ def send_daily_digests(*, now: datetime) -> int:
             f", {a.assigned_to}"
             for a in team_alerts
         ]
-        send_mail(
-            subject=f"Navigator: {len(team_alerts)} live alerts for your team",
-            message=(
-                f"Live alerts for your team on {now:%A %d %B}:\n\n"
-                + "\n".join(lines)
-                + f"\n\nSign in to Navigator to act on them: {alerts_url()}\n"
-            ),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[supervisor.email],
-        )
-        sent += 1
+        with claimed_once(
+            DigestDelivery.objects.filter(supervisor=supervisor, day=day, sent_at__isnull=True),
+            sent_at=now,
+        ) as claimed:
+            if claimed:
+                send_mail(
+                    subject=f"Navigator: {len(team_alerts)} live alerts for your team",
+                    message=(
+                        f"Live alerts for your team on {day:%A %d %B}:\n\n"
+                        + "\n".join(lines)
+                        + f"\n\nSign in to Navigator to act on them: {alerts_url()}\n"
+                    ),
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    recipient_list=[supervisor.email],
+                )
+                sent += 1
     return sent

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from alerts.models import EngagementSnapshot, Reminder
+from alerts.models import EngagementSnapshot, Reminder, SweepRun
 from alerts.notifications import claimed_once, send_pending_high_severity_emails
 from alerts.snapshot import load_snapshots
 from alerts.sweep import Rules, SweepReport, run_sweep
@@ -263,13 +263,25 @@ def run_periodic_checks(*, now: datetime, daily: bool = False) -> PeriodicReport
     4. Send the reminders not yet sent, and any high-severity email a lost nudge left
        unsent (the broker was down when the alert was raised, say).
     5. With ``daily``, write the engagement trend.
+    6. Record that the run finished (``SweepRun``), for the health check.
     """
+    # Recorded in real time, whatever ``now`` says: the health check asks how long ago the
+    # last run finished. A run whose worker dies keeps an empty finished_at.
+    run = SweepRun.objects.create(started_at=timezone.now())
     notices = record_partner_notices(now=now)
     reminders = record_reminders(now=now)
-    report = PeriodicReport(sweep=run_sweep(now=now), notices=len(notices))
+    sweep = run_sweep(now=now, batch_size=settings.SWEEP_BATCH_SIZE)
+    report = PeriodicReport(sweep=sweep, notices=len(notices))
     report.reminders = len(reminders)
     report.reminders_sent = send_reminders(now=now)
     report.high_severity_emails = send_pending_high_severity_emails(now=now)
     if daily:
         report.snapshots = record_engagement_snapshots(now=now)
+    SweepRun.objects.filter(pk=run.pk).update(
+        finished_at=timezone.now(),
+        cases_checked=sweep.cases_checked,
+        alerts_opened=len(sweep.opened),
+        alerts_escalated=len(sweep.escalated),
+        alerts_resolved=len(sweep.resolved),
+    )
     return report

@@ -1,4 +1,9 @@
-"""Celery tasks: thin, idempotent, they take ids and call services."""
+"""Celery tasks: thin, idempotent, they take ids and call services.
+
+Each may run twice (a task whose worker died is delivered again) and two may run at
+once: what they do is claimed in the database (SKIP LOCKED batches, conditional
+updates, unique keys), never assumed from having been called once.
+"""
 
 from datetime import datetime
 
@@ -7,6 +12,7 @@ from django.utils import timezone
 
 from alerts import notifications
 from alerts.periodic import record_engagement_snapshots, run_periodic_checks
+from alerts.watchdog import warn_if_sweep_late
 
 
 @shared_task(name="alerts.tasks.sweep_task")
@@ -36,3 +42,8 @@ def notify_high_severity_task(alert_ids: list[int]) -> int:
 @shared_task(name="alerts.tasks.send_daily_digests_task")
 def send_daily_digests_task() -> int:
     return notifications.send_daily_digests(now=timezone.now())
+
+
+@shared_task(name="alerts.tasks.warn_if_sweep_late_task")
+def warn_if_sweep_late_task() -> bool:
+    return warn_if_sweep_late(now=timezone.now())

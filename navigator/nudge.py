@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
 
 logger = logging.getLogger(__name__)
 
@@ -25,22 +26,20 @@ def nudge_on_commit(task_name: str, **kwargs: Any) -> None:
     transaction.on_commit(lambda: _send(task_name, kwargs))
 
 
-def registered_task(task_name: str) -> Any:
-    """The task called ``task_name``, importing the apps' task modules if no worker has.
-
-    A web process never starts a worker, so Celery's lazy autodiscovery of each app's
-    ``tasks`` module has not run there; importing the default modules runs it once.
-    """
+def _send(task_name: str, kwargs: dict[str, Any]) -> None:
     from navigator.celery import app
 
-    if task_name not in app.tasks:
-        app.loader.import_default_modules()
-    return app.tasks[task_name]
-
-
-def _send(task_name: str, kwargs: dict[str, Any]) -> None:
     try:
-        registered_task(task_name).apply_async(kwargs=kwargs)
+        if app.conf.task_always_eager:
+            # Tests (and CELERY_TASK_ALWAYS_EAGER) run the task here and now. (Not through
+            # Celery's loader, which would set Django up again, logging and checks included.)
+            autodiscover_modules("tasks")
+            app.tasks[task_name].apply(kwargs=kwargs)
+        else:
+            # By name: a web process has not imported the task modules (tasks sit on top
+            # and nothing imports them but the worker). No retries: the broker's connection
+            # and socket timeouts (settings) bound how long a request can wait here.
+            app.send_task(task_name, kwargs=kwargs, retry=False)
     except Exception as error:  # best effort by design: see the module docstring
         # The error's text may carry the broker URL's password; its type is enough here.
         logger.warning(

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "simple_history",
+    "health_check",
     "navigator",  # its commands: new_encryption_key, reencrypt
     "accounts",
     "audit",
@@ -175,6 +176,8 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Load balancers probe the health endpoint over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 if env_bool("SECURE_PROXY_SSL_HEADER_ENABLED", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -182,6 +185,12 @@ if env_bool("SECURE_PROXY_SSL_HEADER_ENABLED", default=False):
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "navigator@localhost")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# A mail server that does not answer must not hold a worker (or the health check) for long.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+# Who gets Django's error reports and the late-sweep warning (besides active administrators
+# with an email address): comma-separated addresses.
+ADMINS = [("Navigator administrator", email) for email in env_list("ADMINS", [])]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -217,15 +226,58 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_IGNORE_RESULT = True
+# Reliability. Every task is idempotent (it claims its work in the database), so a task is
+# acknowledged only once it has finished, and one whose worker died mid-way (killed, out of
+# memory) goes back on the queue: running it twice is safe, losing it is not.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A worker process reserves one task at a time, so a long sweep never holds a nudge behind it.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The longest task is a sweep or the daily trend over every open case. Past the soft limit
+# the task stops between batches (what it committed stays done); the hard limit kills it.
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 15 * 60, minimum=60)
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 5 * 60
+# Redis gives an unacknowledged task to another worker after the visibility timeout, so it
+# must be longer than any task may run, or a slow task would run twice at once.
+REDIS_VISIBILITY_TIMEOUT = 3 * CELERY_TASK_TIME_LIMIT
+# Publishing must never hold a request: a broker that is down or silent is given up on in
+# seconds (nudges are not retried; the periodic pass finds their work in the database).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker that loses the broker stops the tasks it was running; they come back (acks late).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Workers log through the LOGGING below, whose filters keep victim data out of the logs.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": REDIS_VISIBILITY_TIMEOUT,
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+        "socket_keepalive": True,
+        "health_check_interval": 30,
+    }
 CELERY_TIMEZONE = TIME_ZONE
 SWEEP_EVERY_MINUTES = env_int("SWEEP_EVERY_MINUTES", 5, minimum=1)
+# Cases re-evaluated per transaction in a sweep.
+SWEEP_BATCH_SIZE = env_int("SWEEP_BATCH_SIZE", 1000, minimum=1)
+# The health check fails, and the administrators are emailed, when no sweep has finished
+# for this long.
+SWEEP_LATE_AFTER_MINUTES = env_int(
+    "SWEEP_LATE_AFTER_MINUTES", max(3 * SWEEP_EVERY_MINUTES, 15), minimum=SWEEP_EVERY_MINUTES
+)
 DIGEST_HOUR = env_int("DIGEST_HOUR", 8, minimum=0)
+# The schedule lives here, in code; beat only keeps when each entry last ran.
 CELERY_BEAT_SCHEDULE = {
     "sweep": {
         "task": "alerts.tasks.sweep_task",
         "schedule": SWEEP_EVERY_MINUTES * 60,
+        # A sweep not started by the time the next is due is dropped: the next one does it.
+        "options": {"expires": SWEEP_EVERY_MINUTES * 60},
+    },
+    "sweep-watchdog": {
+        "task": "alerts.tasks.warn_if_sweep_late_task",
+        "schedule": SWEEP_EVERY_MINUTES * 60,
+        "options": {"expires": SWEEP_EVERY_MINUTES * 60},
     },
     "daily-digest": {
         "task": "alerts.tasks.send_daily_digests_task",

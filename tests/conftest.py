@@ -50,4 +50,4 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         )
 
 
-pytest_plugins = ["tests.personas"]
+pytest_plugins = ["tests.personas", "tests.brokers"]
