@@ -14,7 +14,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from alerts.models import EngagementSnapshot, Reminder, SweepRun
+from alerts.models import (
+    DigestDelivery,
+    EngagementSnapshot,
+    Reminder,
+    SweepLateWarning,
+    SweepRun,
+)
 from alerts.notifications import claimed_once, send_pending_high_severity_emails
 from alerts.snapshot import load_snapshots
 from alerts.sweep import Rules, SweepReport, run_sweep
@@ -242,6 +248,23 @@ def record_engagement_snapshots(*, now: datetime) -> int:
             update_fields=["score", "level", "signals"],
         )
         written += len(rows)
+
+
+# How long the records of runs, late-sweep warnings and digest claims are kept.
+BOOKKEEPING_DAYS = 30
+
+
+def forget_old_bookkeeping(*, now: datetime) -> int:
+    """Delete the records of sweeps, warnings and digests older than BOOKKEEPING_DAYS."""
+    before = now - timedelta(days=BOOKKEEPING_DAYS)
+    return sum(
+        rows.delete()[0]
+        for rows in (
+            SweepRun.objects.filter(started_at__lt=before),
+            SweepLateWarning.objects.filter(noticed_at__lt=before, sent_at__isnull=False),
+            DigestDelivery.objects.filter(day__lt=before.date()),
+        )
+    )
 
 
 @dataclass

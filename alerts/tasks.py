@@ -11,7 +11,11 @@ from celery import shared_task
 from django.utils import timezone
 
 from alerts import notifications
-from alerts.periodic import record_engagement_snapshots, run_periodic_checks
+from alerts.periodic import (
+    forget_old_bookkeeping,
+    record_engagement_snapshots,
+    run_periodic_checks,
+)
 from alerts.watchdog import warn_if_sweep_late
 
 
@@ -31,7 +35,10 @@ def sweep_task(at: str | None = None) -> dict[str, int]:
 
 @shared_task(name="alerts.tasks.snapshot_scores_task")
 def snapshot_scores_task() -> int:
-    return record_engagement_snapshots(now=timezone.now())
+    """Daily: the engagement trend, and the old bookkeeping rows let go."""
+    now = timezone.now()
+    forget_old_bookkeeping(now=now)
+    return record_engagement_snapshots(now=now)
 
 
 @shared_task(name="alerts.tasks.notify_high_severity_task")

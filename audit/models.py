@@ -49,3 +49,40 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_reference} read through {self.channel} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class RemovalKind(models.TextChoices):
+    ANONYMISED = "anonymised", "Anonymised after the retention period"
+    ERASED = "erased", "Erased at the victim's request"
+
+
+class RemovalRecord(models.Model):
+    """That a victim's data was removed: when, how, by whom, and how much. After an
+    erasure it is the only trace left.
+
+    Append-only, like the access log (migration 0004). It names the victim and the
+    cases by their pseudonymous references, which after an erasure lead nowhere,
+    and counts what was removed; it holds nothing that was removed.
+    """
+
+    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=16, choices=RemovalKind.choices)
+    # Who asked for it; empty for the scheduled retention job.
+    performed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    victim_reference = models.CharField(max_length=16)
+    case_references = models.JSONField(default=list)
+    # {"deleted": {"cases.Case": 1, ...}, "cleared": {"contacts.CheckIn.notes": 12, ...},
+    #  "history_rows": {...}}: counts only.
+    removed = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [
+            # "Was this victim's data removed, and when?"
+            models.Index(fields=["victim_reference"], name="removal_by_victim"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.victim_reference} {self.kind} at {self.at:%Y-%m-%d %H:%M}"

@@ -170,6 +170,10 @@ class Case(models.Model):
         max_length=8, choices=Engagement.choices, default=Engagement.UNKNOWN
     )
     opened_at = models.DateTimeField(default=timezone.now)
+    # Set when the case is closed, cleared when it reopens: the retention period runs from it.
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when the retention job removed what identified the victim (privacy.retention).
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Kept by the clock (alerts.sweep) in the same transaction as any change it depends on.
     next_check_at = models.DateTimeField(null=True, blank=True, editable=False)
     clock_state = models.CharField(max_length=16, blank=True, editable=False)
@@ -202,6 +206,11 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=CaseStatus.values), name="case_status_is_known"
             ),
+            models.CheckConstraint(
+                condition=Q(status=CaseStatus.CLOSED, closed_at__isnull=False)
+                | (~Q(status=CaseStatus.CLOSED) & Q(closed_at__isnull=True)),
+                name="closed_case_has_its_closing_time",
+            ),
         ]
         indexes = [
             # Officers' lists: the cases of one force.
@@ -211,6 +220,12 @@ class Case(models.Model):
                 fields=["next_check_at"],
                 condition=Q(next_check_at__isnull=False),
                 name="case_next_check_due",
+            ),
+            # The retention job: closed cases not yet anonymised, oldest closing first.
+            models.Index(
+                fields=["closed_at"],
+                condition=Q(status=CaseStatus.CLOSED, anonymised_at__isnull=True),
+                name="case_closed_to_anonymise",
             ),
         ]
 

@@ -200,18 +200,26 @@ def set_case_status(
     acting_user: Staff,
     now: datetime | None = None,
 ) -> Case:
-    """Open, pause (at the victim's request) or close a case. Pausing and closing need a reason."""
+    """Open, pause (at the victim's request) or close a case. Pausing and closing need a reason.
+
+    Closing starts the retention period (``closed_at``); reopening stops it.
+    """
     require_case_manager(acting_user, case)
+    now = now or timezone.now()
     case = Case.objects.select_for_update().get(pk=case.pk)
     if status not in CaseStatus.values:
         raise field_error("status", f"Unknown status {status!r}.")
     if status != CaseStatus.OPEN and not reason.strip():
         raise field_error("status_reason", "Say why the case is paused or closed.")
+    if case.anonymised_at is not None:
+        raise field_error("status", "The case was anonymised after its retention period.")
     case.status = status
     case.status_reason = reason.strip() if status != CaseStatus.OPEN else ""
-    save_as(case, acting_user, update_fields=["status", "status_reason"])
+    # Closing again (to correct the reason, say) does not restart the retention period.
+    case.closed_at = (case.closed_at or now) if status == CaseStatus.CLOSED else None
+    save_as(case, acting_user, update_fields=["status", "status_reason", "closed_at"])
     # Pausing or closing stops the clock and clears its alerts; reopening restarts it.
-    refresh_cases([case.pk], now=now or timezone.now())
+    refresh_cases([case.pk], now=now)
     return case
 
 

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "contacts",
     "alerts",
     "partners",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -287,7 +288,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alerts.tasks.snapshot_scores_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    "daily-retention": {
+        "task": "privacy.tasks.anonymise_closed_cases_task",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
+
+# Retention: a case closed this many days ago is anonymised by the daily job (privacy.retention).
+# Six years by default; set it to your organisation's retention schedule.
+RETENTION_CLOSED_CASE_DAYS = env_int("RETENTION_CLOSED_CASE_DAYS", 6 * 365, minimum=1)
 
 # Early warning of disengagement. Every threshold and weight has a documented default
 # in contacts/disengagement.py (Thresholds); override any of them here, e.g.

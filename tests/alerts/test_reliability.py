@@ -38,7 +38,8 @@ def test_publishing_gives_up_on_a_silent_broker_within_seconds() -> None:
 def test_the_beat_schedule_is_in_code_and_names_registered_tasks() -> None:
     app.loader.import_default_modules()
     schedule = settings.CELERY_BEAT_SCHEDULE
-    assert {"sweep", "sweep-watchdog", "daily-digest", "daily-snapshot"} <= set(schedule)
+    expected = {"sweep", "sweep-watchdog", "daily-digest", "daily-snapshot", "daily-retention"}
+    assert expected <= set(schedule)
     for entry in schedule.values():
         assert entry["task"] in app.tasks, entry["task"]
     # A sweep that could not start before the next is due is dropped, not stacked up.

@@ -13,7 +13,7 @@ from tests.personas import World
 
 pytestmark = pytest.mark.django_db
 
-DOMAIN_APPS = {"accounts", "cases", "contacts", "alerts", "partners"}
+DOMAIN_APPS = {"accounts", "audit", "cases", "contacts", "alerts", "partners", "privacy"}
 
 
 def admin_client(world: World) -> Client:
