@@ -309,10 +309,41 @@ REMINDER_DAYS_BEFORE_DATE = env_int("REMINDER_DAYS_BEFORE_DATE", 3, minimum=0)
 # How far ahead the navigator is reminded of a case event, and partners are told of one.
 REMINDER_DAYS_BEFORE_EVENT = env_int("REMINDER_DAYS_BEFORE_EVENT", 7, minimum=0)
 
+# Logs and error reports never carry victim data (navigator/logs.py): every handler filters
+# its records, exceptions are formatted without their messages or local variables, and
+# error reports show no request content.
+DEFAULT_EXCEPTION_REPORTER = "navigator.logs.VictimSafeExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "navigator.logs.VictimSafeExceptionReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "victim_data": {"()": "navigator.logs.VictimDataFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "plain": {
+            "()": "navigator.logs.VictimSafeFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["victim_data"],
+        },
+        # Errors to ADMINS by email (Django's report, made safe by the reporter above).
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "victim_data"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # In place of Django's own handlers for these, which format exceptions in full.
+        "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

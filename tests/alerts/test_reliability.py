@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.utils.module_loading import autodiscover_modules
 
 from alerts.models import DigestDelivery
 from alerts.notifications import send_daily_digests
@@ -36,7 +37,7 @@ def test_publishing_gives_up_on_a_silent_broker_within_seconds() -> None:
 
 
 def test_the_beat_schedule_is_in_code_and_names_registered_tasks() -> None:
-    app.loader.import_default_modules()
+    autodiscover_modules("tasks")
     schedule = settings.CELERY_BEAT_SCHEDULE
     expected = {"sweep", "sweep-watchdog", "daily-digest", "daily-snapshot", "daily-retention"}
     assert expected <= set(schedule)
