@@ -166,7 +166,7 @@ def _store_clocks(rows: list[tuple[datetime | None, str, datetime | None, int]])
     table = Case._meta.db_table
     columns = [Case._meta.get_field(name).column for name in CLOCK_FIELDS]
     assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
-    sql = f"UPDATE {connection.ops.quote_name(table)} SET {assignments} WHERE id = %s"  # noqa: S608
+    sql = f"UPDATE {connection.ops.quote_name(table)} SET {assignments} WHERE id = %s"  # noqa: S608 - names from the model
     adapt = connection.ops.adapt_datetimefield_value  # as the ORM stores them, per backend
     params = [(adapt(nxt), state, adapt(due), pk) for nxt, state, due, pk in rows]
     with connection.cursor() as cursor:

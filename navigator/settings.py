@@ -21,7 +21,7 @@ VAR_DIR = Path(env_str("NAVIGATOR_VAR_DIR", str(BASE_DIR / "var")))
 DEBUG = env_bool("DEBUG", default=False)
 
 # Used only with DEBUG on; refused as a production key by _production_problems.
-_DEMO_SECRET_KEY = "demo-only-insecure-key-never-use-in-production"  # noqa: S105
+_DEMO_SECRET_KEY = "demo-only-insecure-key-never-use-in-production"  # noqa: S105 - demo only, refused without DEBUG
 _DEMO_DATABASE_URL = f"sqlite:///{VAR_DIR / 'navigator.sqlite3'}"
 _DEMO_BROKER_URL = "filesystem://localhost/"
 # base64 of "demo-only-key-never-use-in-prod!": the demo's and the tests' field encryption key.

@@ -1069,7 +1069,7 @@ def _steps(start: datetime, span: timedelta, step: timedelta) -> list[datetime]:
 
 
 def assert_never_late(history: CaseHistory, steps_utc: Iterable[datetime], tz: tzinfo) -> None:
-    """At every step, nothing assess says changes before next_change_at (nor at it - 1 µs)."""
+    """At every step, nothing assess says changes before next_change_at (nor just before it)."""
     steps = [s.astimezone(tz) for s in sorted(set(steps_utc))]
     results = [assess(history, now=s) for s in steps]
     # first_change[i]: the index of the first later step whose answer differs from step i's.

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 def raw(table: str, column: str, pk: int, pk_column: str = "id") -> str:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {column} FROM {table} WHERE {pk_column} = %s", [pk])  # noqa: S608
+        cursor.execute(f"SELECT {column} FROM {table} WHERE {pk_column} = %s", [pk])  # noqa: S608 - test constants
         return cursor.fetchone()[0]
 
 

@@ -26,7 +26,7 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
     clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
     # A throwaway var/ so a demo-default check never touches the developer's files.
     clean.setdefault("NAVIGATOR_VAR_DIR", str(ROOT / "var" / "settings-test"))
-    return subprocess.run(  # noqa: S603 - our own manage.py
+    return subprocess.run(  # our own manage.py
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env={**clean, **env},
