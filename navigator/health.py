@@ -19,7 +19,7 @@ class Broker(HealthCheck):
 
         try:
             with app.connection_for_write() as connection:
-                connection.ensure_connection(max_retries=1, timeout=2)
+                connection.ensure_connection(max_retries=0, timeout=2)
         except Exception as error:  # any transport's failure means the same here
             # The type only: the message can carry the broker URL and its password.
             raise ServiceUnavailable(f"Cannot reach the broker ({type(error).__name__})") from None

@@ -185,6 +185,8 @@ if env_bool("SECURE_PROXY_SSL_HEADER_ENABLED", default=False):
 # Where people reach Navigator: emails link here.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Where django.core.mail.backends.filebased.EmailBackend writes, when that backend is chosen.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "emails"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "navigator@localhost")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # A mail server that does not answer must not hold a worker (or the health check) for long.
@@ -252,6 +254,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": REDIS_VISIBILITY_TIMEOUT,
+        # Publishing tries once (kombu would otherwise retry for the connect timeout); the
+        # worker's own reconnection has its settings and keeps trying.
+        "max_retries": 0,
         "socket_connect_timeout": 2,
         "socket_timeout": 5,
         "socket_keepalive": True,

@@ -24,8 +24,6 @@ def celery_broker(url: str) -> Iterator[None]:
     try:
         yield
     finally:
-        if app._pool is not None:
-            app._pool.force_close_all()
         conf.broker_url, conf.broker_read_url, conf.broker_write_url = saved[:3]
         conf.task_always_eager = saved[3]
         app._pool, app.amqp._producer_pool = pools

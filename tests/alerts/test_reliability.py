@@ -7,11 +7,13 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.utils.module_loading import autodiscover_modules
+from kombu import Connection
 
 from alerts.models import DigestDelivery
 from alerts.notifications import send_daily_digests
 from alerts.sweep import run_sweep
 from navigator.celery import app
+from navigator.nudge import _send
 from tests.alerts.helpers import agree, london, update
 from tests.personas import World
 
@@ -34,6 +36,22 @@ def test_publishing_gives_up_on_a_silent_broker_within_seconds() -> None:
     assert app.conf.broker_connection_timeout <= 2
     assert options["socket_connect_timeout"] <= 2
     assert options["socket_timeout"] <= 5
+
+
+def test_a_nudge_tries_a_broker_that_is_down_once_and_gives_up(
+    broker_down: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    attempts = []
+    connect = Connection._connection_factory
+
+    def counted(self: Connection) -> object:
+        attempts.append(self.as_uri())
+        return connect(self)
+
+    monkeypatch.setattr(Connection, "_connection_factory", counted)
+    _send("alerts.tasks.sweep_task", {})
+    assert len(attempts) == 1  # no retries holding the request that nudged
+    assert "Could not queue alerts.tasks.sweep_task (OperationalError)" in caplog.text
 
 
 def test_the_beat_schedule_is_in_code_and_names_registered_tasks() -> None:

@@ -1,0 +1,1 @@
+from tests.faults.servers import private_redis, workers  # noqa: F401 - fixtures
