@@ -1,7 +1,10 @@
 """Record every read of a victim's record: the one way rows enter the access log."""
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.admin.utils import unquote
+from django.http import HttpRequest
 from django.utils import timezone
 
 from audit.models import AccessChannel, AccessLogEntry
@@ -25,3 +28,36 @@ def record_case_read(
         case_reference=case.reference,
         victim_reference=case.victim.reference,
     )
+
+
+class LogsRecordReadsInAdmin:
+    """For admin pages that show part of a victim's record: opening an object, its history
+    or one of its old versions is a read, logged against each case the object belongs to.
+
+    Subclasses say which cases those are (``cases_read``), with each case's victim loaded.
+    """
+
+    def cases_read(self, obj: Any) -> Iterable[Any]:
+        raise NotImplementedError
+
+    def _log_reads(self, request: HttpRequest, object_id: str) -> None:
+        if request.method != "GET":
+            return
+        obj = self.get_object(request, unquote(object_id))  # type: ignore[attr-defined]
+        if obj is not None:
+            for case in self.cases_read(obj):
+                record_case_read(reader=request.user, case=case, channel=AccessChannel.ADMIN)
+
+    def change_view(self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any) -> Any:
+        self._log_reads(request, object_id)
+        return super().change_view(request, object_id, *args, **kwargs)  # type: ignore[misc]
+
+    def history_view(self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any) -> Any:
+        self._log_reads(request, object_id)
+        return super().history_view(request, object_id, *args, **kwargs)  # type: ignore[misc]
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any
+    ) -> Any:
+        self._log_reads(request, object_id)
+        return super().history_form_view(request, object_id, *args, **kwargs)  # type: ignore[misc]

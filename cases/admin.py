@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import admin
@@ -6,8 +7,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from alerts.sweep import refresh_cases
-from audit.log import record_case_read
-from audit.models import AccessChannel
+from audit.log import LogsRecordReadsInAdmin
 from cases.models import (
     Case,
     CaseEvent,
@@ -20,6 +20,14 @@ from cases.models import (
 from navigator.admin_mixins import WrittenThroughServicesAdmin
 
 
+def cases_of_victim(victim_id: int) -> Iterable[Case]:
+    return Case.objects.filter(victim_id=victim_id).select_related("victim")
+
+
+def case_with_victim(case_id: int) -> Iterable[Case]:
+    return Case.objects.filter(pk=case_id).select_related("victim")
+
+
 class PointOfContactInline(WrittenThroughServicesAdmin, admin.TabularInline):
     """Shown with the case; hand-overs go through the service that ends the predecessor."""
 
@@ -28,29 +36,38 @@ class PointOfContactInline(WrittenThroughServicesAdmin, admin.TabularInline):
 
 
 @admin.register(Victim)
-class VictimAdmin(SimpleHistoryAdmin):
+class VictimAdmin(LogsRecordReadsInAdmin, SimpleHistoryAdmin):
     list_display = ["reference", "preferred_name", "accommodation_kind", "created_at"]
     search_fields = ["reference", "full_name", "preferred_name"]
     list_filter = ["accommodation_kind", "interpreter_needed"]
 
+    def cases_read(self, obj: Victim) -> Iterable[Case]:
+        return cases_of_victim(obj.pk)
+
 
 @admin.register(VictimLocation)
-class VictimLocationAdmin(SimpleHistoryAdmin):
+class VictimLocationAdmin(LogsRecordReadsInAdmin, SimpleHistoryAdmin):
     list_display = ["victim", "postcode", "since"]
     # The address and postcode are encrypted: a location is found through its victim.
     search_fields = ["victim__reference"]
     autocomplete_fields = ["victim"]
 
+    def cases_read(self, obj: VictimLocation) -> Iterable[Case]:
+        return cases_of_victim(obj.victim_id)
+
 
 @admin.register(ImportantDate)
-class ImportantDateAdmin(SimpleHistoryAdmin):
+class ImportantDateAdmin(LogsRecordReadsInAdmin, SimpleHistoryAdmin):
     list_display = ["victim", "label", "date", "every_year"]
     search_fields = ["victim__reference", "label"]
     autocomplete_fields = ["victim"]
 
+    def cases_read(self, obj: ImportantDate) -> Iterable[Case]:
+        return cases_of_victim(obj.victim_id)
+
 
 @admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):
+class CaseAdmin(LogsRecordReadsInAdmin, SimpleHistoryAdmin):
     list_display = ["reference", "victim", "police_force", "status", "investigation_stage"]
     list_filter = ["status", "police_force", "investigation_stage", "referral_route"]
     search_fields = ["reference", "victim__reference", "crime_reference", "nrm_reference"]
@@ -61,12 +78,8 @@ class CaseAdmin(SimpleHistoryAdmin):
     # A case changes force or status through its services, which keep their rules.
     readonly_fields = ["police_force", "status", "status_reason"]
 
-    def change_view(self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any) -> Any:
-        if request.method == "GET" and object_id.isdigit():
-            case = Case.objects.select_related("victim").filter(pk=int(object_id)).first()
-            if case is not None:
-                record_case_read(reader=request.user, case=case, channel=AccessChannel.ADMIN)
-        return super().change_view(request, object_id, *args, **kwargs)
+    def cases_read(self, obj: Case) -> Iterable[Case]:
+        return case_with_victim(obj.pk)
 
     def save_model(self, request: HttpRequest, obj: Case, form: Any, change: bool) -> None:
         # The Victims' Code tier drives the clock: re-run it, as the services do.
@@ -91,9 +104,12 @@ class PointOfContactAdmin(WrittenThroughServicesAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(WrittenThroughServicesAdmin, SimpleHistoryAdmin):
+class CaseEventAdmin(LogsRecordReadsInAdmin, WrittenThroughServicesAdmin, SimpleHistoryAdmin):
     list_display = ["case", "kind", "at", "is_key_decision", "victim_told_at", "partners_told_at"]
     list_filter = ["kind", "is_key_decision"]
     search_fields = ["case__reference"]
     list_select_related = ["case"]
     autocomplete_fields = ["case"]
+
+    def cases_read(self, obj: CaseEvent) -> Iterable[Case]:
+        return case_with_victim(obj.case_id)

@@ -89,3 +89,34 @@ def test_a_case_is_paused_from_its_page_through_the_service(world: World) -> Non
     officer.post(url, {"status": CaseStatus.OPEN, "reason": ""})
     world.case_a.refresh_from_db()
     assert world.case_a.status == CaseStatus.PAUSED  # officers do not change a case's status
+
+
+def test_opening_any_part_of_a_victims_record_in_the_admin_is_logged(world: World) -> None:
+    from audit.models import AccessLogEntry
+    from tests.factories import VictimLocationFactory
+
+    victim = world.case_a.victim
+    location = VictimLocationFactory(victim=victim)
+    checkin = CheckInFactory(case=world.case_a, by=world.nadia)
+    version = checkin.history.get()
+    pages = [
+        reverse("admin:cases_victim_change", args=[victim.pk]),
+        reverse("admin:cases_victimlocation_change", args=[location.pk]),
+        reverse("admin:cases_victimlocation_history", args=[location.pk]),
+        reverse("admin:contacts_checkin_change", args=[checkin.pk]),
+        reverse("admin:contacts_checkin_history", args=[checkin.pk]),
+        reverse(
+            "admin:contacts_checkin_simple_history",
+            args=[checkin.pk, version.history_id],
+        ),
+    ]
+    client = admin_client(world)
+    for page in pages:
+        assert client.get(page).status_code == 200, page
+    entries = AccessLogEntry.objects.filter(reader=world.ada, channel="admin")
+    assert entries.count() == len(pages)
+    assert set(entries.values_list("case_id", flat=True)) == {world.case_a.pk}
+    # A list is not a read of anyone's record; an object that is not there is not either.
+    client.get(reverse("admin:contacts_checkin_changelist"))
+    client.get(reverse("admin:cases_victim_change", args=[987654]))
+    assert entries.count() == len(pages)
