@@ -26,7 +26,10 @@ class Sweep(HealthCheck):
     def run(self) -> None:
         try:
             now = timezone.now()
-            freshness = sweep_freshness(now=now)
+            try:
+                freshness = sweep_freshness(now=now)
+            except DatabaseError:
+                raise ServiceUnavailable("Cannot tell: the database is unavailable") from None
             if freshness.late:
                 warn_if_sweep_late(now=now)
                 raise ServiceUnavailable(freshness.describe(now))

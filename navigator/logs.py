@@ -53,7 +53,12 @@ def _database_diagnostics(error: BaseException) -> list[str]:
         diag = getattr(candidate, "diag", None)
         if diag is None:
             continue
-        facts = [f"SQLSTATE {getattr(candidate, 'sqlstate', None) or diag.sqlstate}"]
+        sqlstate = getattr(candidate, "sqlstate", None) or diag.sqlstate
+        if sqlstate is None:
+            # No statement ran: the connection itself failed (refused, no such database,
+            # bad password). That message names servers, not people, and is what to fix.
+            return [str(candidate).splitlines()[0][:300]]
+        facts = [f"SQLSTATE {sqlstate}"]
         for name, label in (
             ("constraint_name", "constraint"),
             ("table_name", "table"),
@@ -76,6 +81,8 @@ def safe_exception_text(error: BaseException) -> str:
     if isinstance(error, MESSAGE_IS_CODE):
         return f"{name}: {error}"
     facts = _database_diagnostics(error)
+    if facts and not facts[0].startswith("SQLSTATE"):
+        return f"{name}: {facts[0]}"
     return f"{name} ({', '.join(facts)}; message hidden)" if facts else f"{name} (message hidden)"
 
 

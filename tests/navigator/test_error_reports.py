@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from alerts.tasks import notify_high_severity_task
 from cases.models import Victim
-from navigator.logs import VictimDataFilter, format_exception_safely
+from navigator.logs import VictimDataFilter, format_exception_safely, safe_exception_text
 from tests.personas import World
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +208,14 @@ def test_a_chained_database_error_keeps_its_frames_and_loses_its_messages(world:
     assert "psycopg.errors.CheckViolation (SQLSTATE 23514" in text
     assert "django.db.utils.IntegrityError (SQLSTATE 23514" in text
     assert_no_victim_data(text)
+
+
+def test_a_failed_connection_says_why_it_failed() -> None:
+    import psycopg
+
+    try:
+        psycopg.connect("postgresql://nobody@127.0.0.1:1/nowhere", connect_timeout=2)
+    except psycopg.OperationalError as error:
+        text = safe_exception_text(error)
+    assert text.startswith("psycopg.OperationalError: connection")
+    assert "127.0.0.1" in text

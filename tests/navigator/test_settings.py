@@ -138,6 +138,9 @@ def test_compose_file_parses_and_names_the_services() -> None:
     assert "gunicorn" in services["web"]["command"]
     assert "worker" in services["worker"]["command"]
     assert "beat" in services["beat"]["command"]
+    # Every variable a production start requires is passed to the app's containers.
+    for name in ("worker", "beat", "web"):
+        assert set(PRODUCTION_ENV) <= set(services[name]["environment"]), name
 
 
 def test_time_zone_is_london() -> None:
