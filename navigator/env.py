@@ -79,6 +79,6 @@ def env_fernet_keys(name: str, default: list[str]) -> list[str]:
         except ValueError:
             raise ImproperlyConfigured(
                 f"Key {position} of {name} is not a Fernet key (44 characters of url-safe "
-                "base64; make one with: python manage.py new_encryption_key)"
+                "base64; make one with: python -m navigator.keys)"
             ) from None
     return keys

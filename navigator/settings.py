@@ -47,7 +47,7 @@ def _production_problems() -> list[str]:
     if not keys:
         problems.append(
             "FIELD_ENCRYPTION_KEYS is not set (the keys that encrypt victims' details, newest "
-            "first; make one with: python manage.py new_encryption_key)"
+            "first; make one with: python -m navigator.keys)"
         )
     elif _DEMO_FIELD_ENCRYPTION_KEY in keys:
         problems.append("FIELD_ENCRYPTION_KEYS holds the demo key; make a real one")
@@ -82,7 +82,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "health_check",
-    "navigator",  # its commands: new_encryption_key, reencrypt
+    "navigator",  # its command reencrypt
     "accounts",
     "audit",
     "cases",
@@ -236,8 +236,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # A worker process reserves one task at a time, so a long sweep never holds a nudge behind it.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# The longest task is a sweep or the daily trend over every open case. Past the soft limit
-# the task stops between batches (what it committed stays done); the hard limit kills it.
+# The longest task is a sweep or the daily trend over every open case. At the soft limit
+# the task is interrupted (the batch in hand rolls back; what it committed stays done);
+# at the hard limit its process is killed.
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 15 * 60, minimum=60)
 CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 5 * 60
 # Redis gives an unacknowledged task to another worker after the visibility timeout, so it

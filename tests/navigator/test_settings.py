@@ -148,3 +148,17 @@ def test_time_zone_is_london() -> None:
 
     assert settings.TIME_ZONE == "Europe/London"
     assert settings.USE_TZ
+
+
+def test_a_new_encryption_key_can_be_made_before_the_settings_can_load() -> None:
+    from cryptography.fernet import Fernet
+
+    result = subprocess.run(
+        [sys.executable, "-m", "navigator.keys"],
+        cwd=ROOT,
+        env={"PATH": os.environ.get("PATH", "")},  # nothing set: DEBUG off, no keys
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    Fernet(result.stdout.strip().encode())  # a valid key
