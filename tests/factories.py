@@ -73,6 +73,10 @@ class CaseFactory(factory.django.DjangoModelFactory):
     crime_reference = factory.Sequence(lambda n: f"CR/{n:05d}/26")
     exploitation_types = factory.LazyFunction(lambda: ["labour"])
     status = CaseStatus.OPEN
+    # A closed case records when it closed (a database constraint): retention counts from it.
+    closed_at = factory.LazyAttribute(
+        lambda case: timezone.now() if case.status == CaseStatus.CLOSED else None
+    )
 
 
 class PointOfContactFactory(factory.django.DjangoModelFactory):
