@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from cases.choices import OrganisationKind
@@ -10,6 +11,12 @@ from cases.choices import OrganisationKind
 
 class Organisation(models.Model):
     name = models.CharField(max_length=200, unique=True)
+    # How commands and URLs name the organisation (``partner_key create --org haven``).
+    slug = models.SlugField(
+        max_length=60,
+        unique=True,
+        help_text="Short name for commands; made from the name if left empty",
+    )
     kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
     history = HistoricalRecords()
 
@@ -18,6 +25,11 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:60]
+        super().save(*args, **kwargs)
 
 
 class Role(models.TextChoices):
@@ -57,6 +69,10 @@ class Staff(AbstractUser):
     caseload_capacity = models.PositiveSmallIntegerField(
         default=0, help_text="How many cases a navigator can hold at once"
     )
+    # The account an organisation's API keys act as (partners.services.issue_key), so
+    # the access rules, the services and history treat a key like the organisation's
+    # caseworker. It has no usable password and cannot sign in.
+    is_service_account = models.BooleanField(default=False, editable=False)
     # A sign-in is not a change to the person's record.
     history = HistoricalRecords(excluded_fields=["last_login"])
 
@@ -75,7 +91,21 @@ class Staff(AbstractUser):
                 name="only_navigators_have_a_supervisor",
             ),
             models.CheckConstraint(condition=Q(role__in=Role.values), name="staff_role_is_known"),
+            models.CheckConstraint(
+                condition=Q(is_service_account=False)
+                | Q(role=Role.PARTNER_CASEWORKER, is_staff=False, is_superuser=False),
+                name="service_account_is_a_partner_without_admin_rights",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(is_service_account=True),
+                name="one_service_account_per_organisation",
+            ),
         ]
+
+    # For the length of one API request: the visible prefix of the key it was made
+    # with (set by partners.api.authentication), for the access log and history.
+    api_key_prefix: str = ""
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

@@ -9,6 +9,7 @@ class AlertKind(models.TextChoices):
     AGREEMENT_REVIEW_DUE = "agreement_review_due", "Agreement review due"
     DISENGAGEMENT = "disengagement", "Signs of disengagement"
     PROMISE_OVERDUE = "promise_overdue", "Promise overdue"
+    PARTNER_REPORT = "partner_report", "Report from a partner"
 
 
 class Severity(models.IntegerChoices):

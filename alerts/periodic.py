@@ -1,4 +1,5 @@
-"""The periodic checks besides the sweep: reminders, partner notices and the daily trend.
+"""The periodic checks besides the sweep: reminders, partner notices, shares that ran
+out, and the daily trend.
 
 Each is safe to run twice at once and as often as wanted: what it writes is
 keyed by what it is about, and each email is claimed before it is sent.
@@ -10,7 +11,6 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -25,9 +25,10 @@ from alerts.notifications import claimed_once, send_pending_high_severity_emails
 from alerts.snapshot import load_snapshots
 from alerts.sweep import Rules, SweepReport, run_sweep
 from cases.choices import CaseStatus, PocRole
-from cases.models import Case, CaseEvent, CaseShare, ImportantDate, PointOfContact
+from cases.models import Case, CaseEvent, ImportantDate, PointOfContact
+from cases.services import end_expired_shares
 from contacts import disengagement as dis
-from partners.models import NoticeKind, PartnerNotice
+from partners.outbox import issue_tipping_point_notices
 
 SNAPSHOT_BATCH = 1000
 
@@ -149,55 +150,6 @@ def send_reminders(*, now: datetime) -> int:
     return sent
 
 
-@transaction.atomic
-def record_partner_notices(*, now: datetime) -> list[PartnerNotice]:
-    """Advance notice of a hard moment to every partner supporting the victim.
-
-    A tipping-point event within the notice period gets one notice per partner
-    the case is shared with. The event counts as "partners told" only once the
-    partners acknowledge their notices (partners.services.acknowledge_notice).
-    """
-    horizon = now + timedelta(days=settings.REMINDER_DAYS_BEFORE_EVENT)
-    events = list(
-        CaseEvent.objects.select_for_update(skip_locked=True)
-        .filter(
-            case__status=CaseStatus.OPEN,
-            kind__in=dis.TIPPING_POINT_KINDS,
-            at__gte=now,
-            at__lte=horizon,
-            partners_told_at__isnull=True,
-        )
-        .exclude(notices__kind=NoticeKind.TIPPING_POINT)
-        .select_related("case")
-    )
-    if not events:
-        return []
-    partners: dict[int, list[int]] = defaultdict(list)
-    for case_id, organisation_id in CaseShare.objects.filter(
-        case_id__in=[e.case_id for e in events], revoked_at__isnull=True
-    ).values_list("case_id", "organisation_id"):
-        partners[case_id].append(organisation_id)
-    notices = [
-        PartnerNotice(
-            case_id=event.case_id,
-            organisation_id=organisation_id,
-            kind=NoticeKind.TIPPING_POINT,
-            event=event,
-            subject=(
-                f"{event.get_kind_display()} for case {event.case.reference} on "
-                f"{timezone.localtime(event.at):%A %d %B at %H:%M}"
-            ),
-            happens_at=event.at,
-            created_at=now,
-        )
-        for event in events
-        for organisation_id in partners[event.case_id]
-    ]
-    # The events are locked and those with notices skipped, so nothing here can clash;
-    # the unique constraint stays as the last guard.
-    return PartnerNotice.objects.bulk_create(notices)
-
-
 def record_engagement_snapshots(*, now: datetime) -> int:
     """Write today's score for each open case whose score or signals changed: the trend.
 
@@ -271,6 +223,7 @@ def forget_old_bookkeeping(*, now: datetime) -> int:
 class PeriodicReport:
     sweep: SweepReport
     notices: int = 0
+    shares_ended: int = 0
     reminders: int = 0
     reminders_sent: int = 0
     high_severity_emails: int = 0
@@ -280,21 +233,24 @@ class PeriodicReport:
 def run_periodic_checks(*, now: datetime, daily: bool = False) -> PeriodicReport:
     """Every periodic check once, in the order that keeps the sweep's view current.
 
-    1. Issue advance notices to partners (so "partners told" is current).
-    2. Record the reminders now due.
-    3. Sweep the cases whose moment has come.
-    4. Send the reminders not yet sent, and any high-severity email a lost nudge left
+    1. Record the end of shares that ran out (access stopped when they did), telling
+       each organisation.
+    2. Issue advance notices to partners (so "partners told" is current).
+    3. Record the reminders now due.
+    4. Sweep the cases whose moment has come.
+    5. Send the reminders not yet sent, and any high-severity email a lost nudge left
        unsent (the broker was down when the alert was raised, say).
-    5. With ``daily``, write the engagement trend.
-    6. Record that the run finished (``SweepRun``), for the health check.
+    6. With ``daily``, write the engagement trend.
+    7. Record that the run finished (``SweepRun``), for the health check.
     """
     # Recorded in real time, whatever ``now`` says: the health check asks how long ago the
     # last run finished. A run whose worker dies keeps an empty finished_at.
     run = SweepRun.objects.create(started_at=timezone.now())
-    notices = record_partner_notices(now=now)
+    shares_ended = end_expired_shares(now=now)
+    notices = issue_tipping_point_notices(now=now)
     reminders = record_reminders(now=now)
     sweep = run_sweep(now=now, batch_size=settings.SWEEP_BATCH_SIZE)
-    report = PeriodicReport(sweep=sweep, notices=len(notices))
+    report = PeriodicReport(sweep=sweep, notices=len(notices), shares_ended=shares_ended)
     report.reminders = len(reminders)
     report.reminders_sent = send_reminders(now=now)
     report.high_severity_emails = send_pending_high_severity_emails(now=now)

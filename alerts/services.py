@@ -112,3 +112,50 @@ def raise_breach_alert(
     if alert.severity == Severity.HIGH:
         notify_high_severity_on_commit([alert.pk])
     return alert
+
+
+def raise_partner_report_alert(
+    *,
+    case: Case,
+    severity: Severity,
+    summary: str,
+    entry: dict[str, Any],
+    acting_user: Any,
+    now: datetime,
+) -> Alert:
+    """Bring what a partner reported to the case's points of contact, in the partner's
+    transaction: the navigator it is assigned to, and the officers who see the case.
+
+    A live report alert on the case gathers each new report (its severity only rises);
+    a person resolves it once they have acted on it.
+    """
+    Case.objects.filter(pk=case.pk).lock()
+    alert = (
+        Alert.objects.select_for_update()
+        .filter(case=case, kind=AlertKind.PARTNER_REPORT, status__in=LIVE_STATUSES)
+        .first()
+    )
+    navigator_id = (
+        PointOfContact.objects.filter(case=case, role=PocRole.NAVIGATOR, ended_at__isnull=True)
+        .values_list("person_id", flat=True)
+        .first()
+    )
+    if alert is None:
+        alert = Alert(
+            case=case,
+            kind=AlertKind.PARTNER_REPORT,
+            severity=severity,
+            summary=summary,
+            reasons={"reports": [entry]},
+            assigned_to_id=navigator_id,
+            opened_at=now,
+        )
+    else:
+        alert.assigned_to_id = navigator_id
+        alert.severity = max(alert.severity, severity)
+        alert.summary = summary
+        alert.reasons = {"reports": [*alert.reasons.get("reports", []), entry]}
+    save_as(alert, acting_user)
+    if alert.severity == Severity.HIGH:
+        notify_high_severity_on_commit([alert.pk])
+    return alert

@@ -15,7 +15,8 @@ from typing import Any
 from django.db.models import Exists, F, Min, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 
-from cases.choices import CaseStatus, NrmDecision, PocRole, VictimsCodeTier
+from cases import access
+from cases.choices import CaseStatus, NrmDecision, PocRole, ShareScope, VictimsCodeTier
 from cases.models import Case, CaseEvent, CaseShare, PointOfContact
 from contacts import disengagement as dis
 from contacts import sla
@@ -265,12 +266,14 @@ def _load_signal_facts(
             )
         )
     ]
-    # With no partner supporting the victim there is nobody to tell.
-    shared = set(
-        CaseShare.objects.filter(case_id__in=case_ids, revoked_at__isnull=True).values_list(
-            "case_id", flat=True
-        )
-    )
+    # With no partner whose share covers events there is nobody to tell.
+    shared = {
+        case_id
+        for case_id, covers, purpose in CaseShare.objects.in_force(now)
+        .filter(case_id__in=case_ids)
+        .values_list("case_id", "covers", "purpose")
+        if access.share_covers(ShareScope.EVENTS, covers=covers, purpose=purpose)
+    }
     events = [
         (
             e.case_id,

@@ -1,24 +1,31 @@
 """Who may see and change what: the one place that decides.
 
 Every queryset reached from a page, the API, the admin or a task starts from
-``visible_cases``. Field rules are pure functions of the role so they can be
-tested as a table and reused by templates and serializers alike.
+``visible_cases``. Field rules are pure functions (of the role, or of a partner's
+share) so they can be tested as a table; ``case_fields`` is what templates and
+serializers ask, and they never decide on their own.
 
 - a navigator sees the cases they are the current navigator point of contact for;
 - an officer sees the cases their own force investigates, with the points of
   contact and the agreement, but not the navigator's notes;
 - a supervisor sees the cases of the navigators in their team;
-- a partner caseworker sees only cases shared with their organisation, with
-  the victim's recorded consent, and not the notes;
+- a partner caseworker (or their organisation's API key) sees only cases shared
+  with their organisation, with the victim's recorded consent, while the share is
+  in force, and only the fields the share covers (``share_fields``): never the
+  notes or other free text;
 - an administrator sees everything; anyone else sees nothing.
 """
 
+from collections.abc import Iterable
+from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 
 from accounts.models import Role
-from cases.choices import PocRole
+from cases.choices import PocRole, SharePurpose, ShareScope
 from cases.models import Case, CaseShare, PointOfContact, Victim
 
 ROLES_READING_NOTES = frozenset({Role.NAVIGATOR, Role.SUPERVISOR, Role.ADMIN})
@@ -53,6 +60,138 @@ def may_see_location(role: str, *, is_current_police_contact: bool) -> bool:
     return role == Role.OFFICER and is_current_police_contact
 
 
+class CaseField(StrEnum):
+    """The parts of a case record, as the API and the pages name them."""
+
+    REFERENCE = "reference"  # the case's pseudonymous reference
+    VICTIM = "victim"  # the victim's pseudonymous reference
+    STATUS = "status"
+    POLICE_FORCE = "police_force"
+    INVESTIGATION_STAGE = "investigation_stage"
+    POINTS_OF_CONTACT = "points_of_contact"
+    AGREEMENT = "agreement"  # the structured terms
+    AGREEMENT_FREE_TEXT = "agreement_free_text"  # the notes written beside the terms
+    EVENTS = "events"
+    HANDOVERS = "handovers"
+    PREFERRED_NAME = "preferred_name"
+    LANGUAGE = "language"  # preferred language and whether an interpreter is needed
+    LOCATION = "location"  # where the victim lives
+    IDENTITY = "identity"  # full name, safe number, status reasons
+    CONTACT_LOG = "contact_log"  # the contacts logged, without notes
+    NOTES = "notes"  # the navigators' notes and partners' notes
+    PARTNER_REPORTS = "partner_reports"  # what partners reported, without their notes
+
+
+# Every share gives the pseudonymous references and whether the case is open:
+# the notices a partner receives say as much.
+SHARE_BASE_FIELDS = frozenset({CaseField.REFERENCE, CaseField.VICTIM, CaseField.STATUS})
+SCOPE_FIELDS: dict[str, frozenset[CaseField]] = {
+    ShareScope.PREFERRED_NAME: frozenset({CaseField.PREFERRED_NAME}),
+    ShareScope.LANGUAGE: frozenset({CaseField.LANGUAGE}),
+    ShareScope.POINTS_OF_CONTACT: frozenset({CaseField.POINTS_OF_CONTACT, CaseField.POLICE_FORCE}),
+    ShareScope.AGREEMENT: frozenset({CaseField.AGREEMENT}),
+    ShareScope.EVENTS: frozenset({CaseField.EVENTS}),
+    ShareScope.HANDOVERS: frozenset({CaseField.HANDOVERS}),
+    ShareScope.LOCATION: frozenset({CaseField.LOCATION}),
+}
+STAFF_FIELDS = frozenset(
+    {
+        CaseField.REFERENCE,
+        CaseField.VICTIM,
+        CaseField.STATUS,
+        CaseField.POLICE_FORCE,
+        CaseField.INVESTIGATION_STAGE,
+        CaseField.POINTS_OF_CONTACT,
+        CaseField.AGREEMENT,
+        CaseField.EVENTS,
+        CaseField.HANDOVERS,
+        CaseField.CONTACT_LOG,
+        CaseField.PARTNER_REPORTS,
+    }
+)
+IDENTITY_FIELDS = frozenset(
+    {
+        CaseField.IDENTITY,
+        CaseField.PREFERRED_NAME,
+        CaseField.LANGUAGE,
+        CaseField.AGREEMENT_FREE_TEXT,
+    }
+)
+
+
+def share_covers(part: str, *, covers: Iterable[str], purpose: str) -> bool:
+    """Whether a share covers ``part`` (a ShareScope): the location only ever for an
+    accommodation provider, whatever ``covers`` says."""
+    if part == ShareScope.LOCATION and purpose != SharePurpose.ACCOMMODATION:
+        return False
+    return part in set(covers)
+
+
+def share_fields(*, covers: Iterable[str], purpose: str) -> frozenset[CaseField]:
+    """The case fields a partner's share gives: the one rule serializers and pages ask.
+
+    The pseudonymous references and the status always; then each part the share
+    covers (``SCOPE_FIELDS``). No part gives notes or other free text, names other
+    than the preferred name, or (unless the share is for the accommodation
+    provider) where the victim lives.
+    """
+    covered = set(covers)
+    fields = set(SHARE_BASE_FIELDS)
+    for part, part_fields in SCOPE_FIELDS.items():
+        if share_covers(part, covers=covered, purpose=purpose):
+            fields |= part_fields
+    return frozenset(fields)
+
+
+def role_fields(role: str, *, is_current_police_contact: bool = False) -> frozenset[CaseField]:
+    """The case fields staff see by role (partners see by share: ``share_fields``)."""
+    if role not in ROLES_SEEING_IDENTITY:
+        return frozenset()
+    fields = set(STAFF_FIELDS)
+    if may_see_identity(role):
+        fields |= IDENTITY_FIELDS
+    if may_read_notes(role):
+        fields.add(CaseField.NOTES)
+    if may_see_location(role, is_current_police_contact=is_current_police_contact):
+        fields.add(CaseField.LOCATION)
+    return frozenset(fields)
+
+
+def partner_share(user: Any, case: Case, *, now: datetime | None = None) -> CaseShare | None:
+    """The share in force through which ``user``'s organisation sees ``case``, if any.
+
+    Uses ``case.partner_shares`` when a selector prefetched it for this user.
+    """
+    if getattr(user, "role", None) != Role.PARTNER_CASEWORKER or user.organisation_id is None:
+        return None
+    now = now or timezone.now()
+    shares = getattr(case, "partner_shares", None)
+    if shares is None:
+        shares = list(
+            CaseShare.objects.in_force(now).filter(case=case, organisation_id=user.organisation_id)
+        )
+    return next(
+        (s for s in shares if s.organisation_id == user.organisation_id and s.is_in_force(now)),
+        None,
+    )
+
+
+def case_fields(user: Any, case: Case, *, now: datetime | None = None) -> frozenset[CaseField]:
+    """What ``user`` may see of ``case``, a case ``visible_cases`` already gave them."""
+    if not _is_active_user(user):
+        return frozenset()
+    if user.role == Role.PARTNER_CASEWORKER:
+        share = partner_share(user, case, now=now)
+        if share is None:
+            return frozenset()
+        return share_fields(covers=share.covers, purpose=share.purpose)
+    return role_fields(
+        user.role,
+        is_current_police_contact=user.role == Role.OFFICER
+        and is_current_police_contact(user, case),
+    )
+
+
 def _is_active_user(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
@@ -65,7 +204,7 @@ def _current_navigator_cases(person_filter: dict[str, Any]) -> Exists:
     )
 
 
-def visible_cases(user: Any) -> QuerySet[Case]:
+def visible_cases(user: Any, *, now: datetime | None = None) -> QuerySet[Case]:
     """The cases ``user`` may see; an empty queryset for anyone without a rule."""
     cases = Case.objects.all()
     if not _is_active_user(user):
@@ -80,12 +219,11 @@ def visible_cases(user: Any) -> QuerySet[Case]:
     if role == Role.OFFICER and user.organisation_id is not None:
         return cases.filter(police_force_id=user.organisation_id)
     if role == Role.PARTNER_CASEWORKER and user.organisation_id is not None:
+        # Compared with now at every request: a share revoked or run out stops at once.
         return cases.filter(
             Exists(
-                CaseShare.objects.filter(
-                    case=OuterRef("pk"),
-                    organisation_id=user.organisation_id,
-                    revoked_at__isnull=True,
+                CaseShare.objects.in_force(now or timezone.now()).filter(
+                    case=OuterRef("pk"), organisation_id=user.organisation_id
                 )
             )
         )
@@ -97,6 +235,9 @@ def visible_victims(user: Any) -> QuerySet[Victim]:
 
 
 def is_current_police_contact(user: Any, case: Case) -> bool:
+    current = getattr(case, "current_contacts", None)  # prefetched by the selectors
+    if current is not None:
+        return any(p.role == PocRole.POLICE and p.person_id == user.pk for p in current)
     return PointOfContact.objects.filter(
         case=case, role=PocRole.POLICE, person=user, ended_at__isnull=True
     ).exists()
@@ -105,8 +246,11 @@ def is_current_police_contact(user: Any, case: Case) -> bool:
 def can_see_location(user: Any, case: Case) -> bool:
     if not _is_active_user(user) or not visible_cases(user).filter(pk=case.pk).exists():
         return False
-    return may_see_location(
-        user.role,
-        is_current_police_contact=user.role == Role.OFFICER
-        and is_current_police_contact(user, case),
-    )
+    return CaseField.LOCATION in case_fields(user, case)
+
+
+def partner_organisation_id(user: Any) -> int | None:
+    """The organisation ``user`` acts for as a partner (a caseworker or an API key)."""
+    if _is_active_user(user) and user.role == Role.PARTNER_CASEWORKER:
+        return user.organisation_id  # type: ignore[no-any-return]
+    return None

@@ -1,7 +1,8 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
@@ -17,6 +18,7 @@ from cases.models import (
     Victim,
     VictimLocation,
 )
+from cases.services import record_relocation, revoke_share
 from navigator.admin_mixins import WrittenThroughServicesAdmin
 
 
@@ -47,6 +49,8 @@ class VictimAdmin(LogsRecordReadsInAdmin, SimpleHistoryAdmin):
 
 @admin.register(VictimLocation)
 class VictimLocationAdmin(LogsRecordReadsInAdmin, SimpleHistoryAdmin):
+    """A move is recorded through the service, which tells the partners supporting the victim."""
+
     list_display = ["victim", "postcode", "since"]
     # The address and postcode are encrypted: a location is found through its victim.
     search_fields = ["victim__reference"]
@@ -54,6 +58,23 @@ class VictimLocationAdmin(LogsRecordReadsInAdmin, SimpleHistoryAdmin):
 
     def cases_read(self, obj: VictimLocation) -> Iterable[Case]:
         return cases_of_victim(obj.victim_id)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: VictimLocation, form: Any, change: bool
+    ) -> None:
+        location = record_relocation(
+            victim=obj.victim,
+            address=obj.address,
+            postcode=obj.postcode,
+            since=obj.since,
+            accommodation_kind=obj.victim.accommodation_kind,
+            notes=obj.notes,
+            acting_user=request.user,
+        )
+        obj.pk = location.pk
 
 
 @admin.register(ImportantDate)
@@ -89,9 +110,25 @@ class CaseAdmin(LogsRecordReadsInAdmin, SimpleHistoryAdmin):
 
 @admin.register(CaseShare)
 class CaseShareAdmin(WrittenThroughServicesAdmin, SimpleHistoryAdmin):
-    list_display = ["case", "organisation", "consent_recorded_on", "revoked_at"]
+    list_display = [
+        "case",
+        "organisation",
+        "purpose",
+        "consent_recorded_on",
+        "consent_recorded_by",
+        "expires_at",
+        "revoked_at",
+    ]
+    list_filter = ["purpose", "organisation"]
     search_fields = ["case__reference", "organisation__name"]
-    list_select_related = ["case", "organisation"]
+    list_select_related = ["case", "organisation", "consent_recorded_by"]
+    actions = ["revoke_shares"]
+
+    @admin.action(description="Revoke the selected shares (access stops at once)")
+    def revoke_shares(self, request: HttpRequest, queryset: QuerySet[CaseShare]) -> None:
+        for share in queryset.select_related("case"):
+            revoke_share(share=share, acting_user=request.user)
+        messages.success(request, "Revoked; each organisation has been sent a notice.")
 
 
 @admin.register(PointOfContact)

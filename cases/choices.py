@@ -127,3 +127,41 @@ class EventKind(models.TextChoices):
     NRM_DECISION = "nrm_decision", "NRM decision"
     RELOCATION = "relocation", "Relocation"
     OTHER = "other", "Other"
+
+
+class ShareScope(models.TextChoices):
+    """What a share with a partner organisation covers, part by part.
+
+    Which case fields each part gives is decided in one place,
+    ``cases.access.share_fields``. A navigator's notes and other free text are
+    never part of any scope.
+    """
+
+    PREFERRED_NAME = "preferred_name", "Preferred name"
+    LANGUAGE = "language", "Language and interpreter needs"
+    POINTS_OF_CONTACT = "points_of_contact", "Current points of contact"
+    AGREEMENT = "agreement", "Communication agreement (its structured terms)"
+    EVENTS = "events", "Upcoming events the partner is told of"
+    HANDOVERS = "handovers", "Handovers"
+    LOCATION = "location", "Where the victim lives (accommodation providers only)"
+
+
+# What a share covers unless the victim agreed to less (or, for an accommodation
+# provider, to their location as well).
+DEFAULT_SHARE_SCOPE = (
+    ShareScope.PREFERRED_NAME,
+    ShareScope.LANGUAGE,
+    ShareScope.POINTS_OF_CONTACT,
+    ShareScope.AGREEMENT,
+    ShareScope.EVENTS,
+    ShareScope.HANDOVERS,
+)
+
+
+class SharePurpose(models.TextChoices):
+    SUPPORT = "support", "Support"
+    ACCOMMODATION = "accommodation", "Accommodation provider"
+
+
+def default_share_scope() -> list[str]:
+    return [str(part) for part in DEFAULT_SHARE_SCOPE]

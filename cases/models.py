@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -19,7 +21,9 @@ from cases.choices import (
     ReferralRoute,
     ReferringAgency,
     Sex,
+    SharePurpose,
     VictimsCodeTier,
+    default_share_scope,
 )
 from cases.references import new_case_reference, new_victim_reference
 from navigator.encryption import EncryptedCharField, EncryptedEmailField, EncryptedTextField
@@ -249,20 +253,52 @@ class Case(models.Model):
         return NrmStage.NOT_REFERRED
 
 
+class CaseShareQuerySet(models.QuerySet["CaseShare"]):
+    def in_force(self, now: datetime) -> "CaseShareQuerySet":
+        """Shares neither revoked nor run out at ``now``: access ends the moment they do."""
+        return self.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now), revoked_at__isnull=True
+        )
+
+
 class CaseShare(models.Model):
-    """A case shared with a partner organisation, only with the victim's recorded consent."""
+    """A case shared with a partner organisation, only with the victim's recorded consent.
+
+    The victim agreed to what ``covers`` lists (``cases.access.share_fields`` turns
+    that into fields) for ``purpose``; the victim's location is shared only with an
+    accommodation provider. A share ends when revoked (``revoked_at``, by
+    ``revoked_by``) or when it runs out (``expires_at``; a periodic pass then records
+    the end, with ``revoked_by`` empty). It changes only through ``cases.services``.
+    """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="shared_cases"
     )
-    consent_recorded_on = models.DateField()
+    consent_recorded_on = models.DateField(help_text="The day the victim gave their consent")
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who recorded the victim's consent",
+    )
+    covers = models.JSONField(default=default_share_scope)
+    purpose = models.CharField(
+        max_length=16, choices=SharePurpose.choices, default=SharePurpose.SUPPORT
+    )
     shared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     shared_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    # When access ended: revoked by a person, or run out (then equal to expires_at).
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
+
+    objects = CaseShareQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -271,10 +307,28 @@ class CaseShare(models.Model):
                 condition=Q(revoked_at__isnull=True),
                 name="one_active_share_per_case_and_organisation",
             ),
+            models.CheckConstraint(
+                condition=Q(expires_at__isnull=True) | Q(expires_at__gt=F("shared_at")),
+                name="share_expires_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(purpose__in=SharePurpose.values), name="share_purpose_is_known"
+            ),
+        ]
+        indexes = [
+            # The periodic pass that ends shares which have run out.
+            models.Index(
+                fields=["expires_at"],
+                condition=Q(revoked_at__isnull=True, expires_at__isnull=False),
+                name="share_running_out",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.case} shared with {self.organisation}"
+
+    def is_in_force(self, now: datetime) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
 
 class PointOfContact(models.Model):

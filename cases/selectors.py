@@ -1,14 +1,16 @@
 """Reads of cases, always scoped by the access rules."""
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from audit.log import record_case_read
 from audit.models import AccessChannel
 from cases import access
-from cases.models import Case, PointOfContact
+from cases.models import Case, CaseEvent, CaseShare, PointOfContact
 from contacts.models import CommunicationAgreement
 
 
@@ -28,31 +30,61 @@ def _current_agreement() -> Prefetch:
     )
 
 
-def case_list(user: Any) -> QuerySet[Case]:
-    return (
-        access.visible_cases(user)
+def _partner_shares(organisation_id: int, now: datetime) -> Prefetch:
+    """The share through which a partner sees each case: what decides its fields."""
+    return Prefetch(
+        "shares",
+        queryset=CaseShare.objects.in_force(now).filter(organisation_id=organisation_id),
+        to_attr="partner_shares",
+    )
+
+
+def _upcoming_events(user: Any, now: datetime) -> Prefetch:
+    """Events to come: for a partner, only those it has been sent a notice of."""
+    events = CaseEvent.objects.filter(at__gte=now).order_by("at")
+    organisation_id = access.partner_organisation_id(user)
+    if organisation_id is not None:
+        events = events.filter(notices__organisation_id=organisation_id).distinct()
+    return Prefetch("events", queryset=events, to_attr="upcoming_events")
+
+
+def case_list(user: Any, *, now: datetime | None = None) -> QuerySet[Case]:
+    now = now or timezone.now()
+    cases = (
+        access.visible_cases(user, now=now)
         .select_related("victim", "police_force")
         .prefetch_related(_current_contacts())
         .order_by("reference")
     )
+    organisation_id = access.partner_organisation_id(user)
+    if organisation_id is not None:
+        cases = cases.prefetch_related(_partner_shares(organisation_id, now))
+    return cases
 
 
-def case_detail(user: Any, reference: str, *, channel: AccessChannel) -> Case:
+def case_detail(
+    user: Any, reference: str, *, channel: AccessChannel, now: datetime | None = None
+) -> Case:
     """One visible case with what an officer needs first; the view is logged.
 
     A case the user may not see is reported as not found, so a reference
     cannot be probed for existence.
     """
+    now = now or timezone.now()
     case = (
-        access.visible_cases(user)
-        .select_related("victim", "police_force")
-        .prefetch_related(_current_contacts(), _current_agreement())
+        case_list(user, now=now)
+        .prefetch_related(_current_agreement(), _upcoming_events(user, now))
         .filter(reference=reference)
         .first()
     )
     if case is None:
         raise Http404("No such case")
-    record_case_read(reader=user, case=case, channel=channel)
+    record_case_read(
+        reader=user,
+        case=case,
+        channel=channel,
+        api_key_prefix=getattr(user, "api_key_prefix", ""),
+    )
     return case
 
 

@@ -1,5 +1,6 @@
 """Writes to victims and cases. Each is atomic, names its acting user and keeps history."""
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -9,11 +10,22 @@ from django.utils import timezone
 from accounts.models import Organisation, Role, Staff
 from alerts.sweep import refresh_cases
 from cases import access
-from cases.choices import CaseStatus, EventKind, OrganisationKind, PocRole
-from cases.models import Case, CaseEvent, CaseShare, PointOfContact, Victim
+from cases.choices import (
+    AccommodationKind,
+    CaseStatus,
+    EventKind,
+    OrganisationKind,
+    PocRole,
+    SharePurpose,
+    ShareScope,
+    default_share_scope,
+)
+from cases.models import Case, CaseEvent, CaseShare, PointOfContact, Victim, VictimLocation
 from cases.references import new_case_reference, new_victim_reference
-from navigator.errors import PermissionDenied, field_error
+from navigator.errors import PermissionDenied, ValidationError, field_error
 from navigator.history import save_as
+from partners import outbox
+from partners.models import NoticeKind
 
 # The role a member of staff must hold to be a point of contact in each role.
 POC_STAFF_ROLE = {
@@ -119,11 +131,11 @@ def assign_point_of_contact(
         raise field_error("person", f"{person} is not an active {Role(required_role).label}.")
     if role == PocRole.POLICE and person.organisation_id != case.police_force_id:
         raise field_error("person", f"{person} is not an officer of {case.police_force}.")
+    if person.is_service_account:
+        raise field_error("person", f"{person} is an organisation's API account, not a person.")
     if (
         role == PocRole.NGO_CASEWORKER
-        and not case.shares.filter(
-            organisation_id=person.organisation_id, revoked_at__isnull=True
-        ).exists()
+        and not case.shares.in_force(now).filter(organisation_id=person.organisation_id).exists()
     ):
         raise field_error("person", "The case is not shared with this caseworker's organisation.")
 
@@ -144,51 +156,163 @@ def assign_point_of_contact(
         introduced_by_predecessor=introduced_by_predecessor and current is not None,
     )
     save_as(poc, acting_user)
+    outbox.notify_partners(
+        case=case,
+        kind=NoticeKind.POINT_OF_CONTACT_CHANGED,
+        subject=outbox.point_of_contact_subject(case, PocRole(role).label),
+        happens_at=at,
+        now=now,
+    )
     # A new face without an introduction is a signal; alerts follow the new navigator.
     refresh_cases([case.pk], now=now)
     return poc
 
 
+def _clean_scope(
+    covers: Iterable[str] | None, purpose: str, errors: dict[str, list[str]]
+) -> list[str]:
+    if purpose not in SharePurpose.values:
+        errors.setdefault("purpose", []).append(f"Unknown purpose {purpose!r}.")
+        return []
+    if covers is None:
+        covers = default_share_scope()
+        if purpose == SharePurpose.ACCOMMODATION:
+            covers.append(ShareScope.LOCATION)
+    cleaned = []
+    for part in covers:
+        if part not in ShareScope.values:
+            errors.setdefault("covers", []).append(f"{part!r} is not something a share covers.")
+        elif part == ShareScope.LOCATION and purpose != SharePurpose.ACCOMMODATION:
+            errors.setdefault("covers", []).append(
+                "Where the victim lives is shared only with their accommodation provider."
+            )
+        elif part not in cleaned:
+            cleaned.append(str(part))
+    return cleaned
+
+
 @transaction.atomic
 def share_case(
-    *, case: Case, organisation: Organisation, consent_recorded_on: date, acting_user: Staff
+    *,
+    case: Case,
+    organisation: Organisation,
+    consent_recorded_on: date,
+    acting_user: Staff,
+    consent_recorded_by: Staff | None = None,
+    covers: Iterable[str] | None = None,
+    purpose: str = SharePurpose.SUPPORT,
+    expires_at: datetime | None = None,
+    now: datetime | None = None,
 ) -> CaseShare:
+    """Share a case with a partner organisation, with the victim's consent.
+
+    1. Check the consent (recorded by whom, on a day not in the future), what the
+       share covers (by default ``DEFAULT_SHARE_SCOPE``; the victim's location only
+       for their accommodation provider) and its end, if any.
+    2. A share with the organisation that has run out but not yet been recorded as
+       ended is ended first; one still in force is refused.
+    3. Record the share, tell the new partner of hard moments coming, and re-run the
+       clock: the event is not "partners told" until the new partner acknowledges.
+    """
     require_case_manager(acting_user, case)
+    now = now or timezone.now()
+    consent_recorded_by = consent_recorded_by or acting_user
+    errors: dict[str, list[str]] = {}
     if organisation.kind == OrganisationKind.POLICE_FORCE:
-        raise field_error("organisation", "Cases are shared with partner organisations only.")
-    if consent_recorded_on > timezone.localdate():
-        raise field_error("consent_recorded_on", "Consent cannot be recorded in the future.")
-    if case.shares.filter(organisation=organisation, revoked_at__isnull=True).exists():
-        raise field_error("organisation", f"The case is already shared with {organisation}.")
+        errors["organisation"] = ["Cases are shared with partner organisations only."]
+    if consent_recorded_on > timezone.localdate(now):
+        errors["consent_recorded_on"] = ["Consent cannot be recorded in the future."]
+    if not access.may_manage_cases(consent_recorded_by.role):
+        errors["consent_recorded_by"] = ["Consent is recorded by the navigation team."]
+    if expires_at is not None and (timezone.is_naive(expires_at) or expires_at <= now):
+        errors["expires_at"] = ["Give an end in the future, with its time zone."]
+    cleaned = _clean_scope(covers, purpose, errors)
+    if errors:
+        raise ValidationError(errors)
+    for current in CaseShare.objects.select_for_update().filter(
+        case=case, organisation=organisation, revoked_at__isnull=True
+    ):
+        if current.is_in_force(now):
+            raise field_error("organisation", f"The case is already shared with {organisation}.")
+        _end_share(current, at=current.expires_at, by=None, now=now)
     share = CaseShare(
         case=case,
         organisation=organisation,
         consent_recorded_on=consent_recorded_on,
+        consent_recorded_by=consent_recorded_by,
+        covers=cleaned,
+        purpose=purpose,
         shared_by=acting_user,
+        shared_at=now,
+        expires_at=expires_at,
     )
     save_as(share, acting_user)
-    refresh_cases([case.pk], now=timezone.now())  # a partner now to be told of hard moments
+    outbox.issue_tipping_point_notices(now=now, case_ids=[case.pk])
+    outbox.settle_partners_told(case_ids=[case.pk], now=now, acting_user=acting_user)
+    refresh_cases([case.pk], now=now)
     return share
+
+
+def _end_share(share: CaseShare, *, at: datetime | None, by: Staff | None, now: datetime) -> None:
+    """Record that ``share`` ended at ``at`` (revoked by ``by``, or run out), in the
+    caller's transaction: the organisation is told, its caseworker stops being a point
+    of contact, and hard moments count as told by the partners that remain."""
+    share.revoked_at = at or now
+    share.revoked_by = by
+    save_as(share, by, update_fields=["revoked_at", "revoked_by"])
+    # Without the share, the organisation's caseworker can no longer be a point of contact.
+    for poc in PointOfContact.objects.filter(
+        case_id=share.case_id,
+        role=PocRole.NGO_CASEWORKER,
+        ended_at__isnull=True,
+        person__organisation_id=share.organisation_id,
+    ):
+        poc.ended_at = max(share.revoked_at, poc.started_at)
+        poc.change_reason = "Sharing with the organisation ended"
+        save_as(poc, by, update_fields=["ended_at", "change_reason"])
+    outbox.notify_share_ended(share=share, expired=by is None, now=now)
+    outbox.settle_partners_told(case_ids=[share.case_id], now=now, acting_user=by)
+    refresh_cases([share.case_id], now=now)
 
 
 @transaction.atomic
-def revoke_share(*, share: CaseShare, acting_user: Staff) -> CaseShare:
+def revoke_share(*, share: CaseShare, acting_user: Staff, now: datetime | None = None) -> CaseShare:
+    """End a share now (the victim withdrew consent, say): access stops at once."""
     require_case_manager(acting_user, share.case)
+    now = now or timezone.now()
+    share = CaseShare.objects.select_for_update().select_related("case").get(pk=share.pk)
     if share.revoked_at is None:
-        share.revoked_at = timezone.now()
-        save_as(share, acting_user, update_fields=["revoked_at"])
-        # Without the share, the organisation's caseworker can no longer be a point of contact.
-        for poc in PointOfContact.objects.filter(
-            case_id=share.case_id,
-            role=PocRole.NGO_CASEWORKER,
-            ended_at__isnull=True,
-            person__organisation_id=share.organisation_id,
-        ):
-            poc.ended_at = share.revoked_at
-            poc.change_reason = "Sharing with the organisation ended"
-            save_as(poc, acting_user, update_fields=["ended_at", "change_reason"])
-        refresh_cases([share.case_id], now=share.revoked_at)
+        if share.expires_at is not None and share.expires_at <= now:
+            _end_share(share, at=share.expires_at, by=None, now=now)  # it had run out already
+        else:
+            _end_share(share, at=now, by=acting_user, now=now)
     return share
+
+
+EXPIRY_BATCH = 500
+
+
+def end_expired_shares(*, now: datetime) -> int:
+    """Record the end of every share that has run out (the periodic pass).
+
+    Access stopped when the share ran out (the rules compare with now); this
+    tells the organisation and tidies up. Shares are taken through their index in
+    batches, each locked with SKIP LOCKED, so two passes at once share the work.
+    """
+    ended = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                CaseShare.objects.select_for_update(skip_locked=True)
+                .filter(revoked_at__isnull=True, expires_at__lte=now)
+                .select_related("case")
+                .order_by("expires_at")[:EXPIRY_BATCH]
+            )
+            for share in batch:
+                _end_share(share, at=share.expires_at, by=None, now=now)
+        ended += len(batch)
+        if len(batch) < EXPIRY_BATCH:
+            return ended
 
 
 @transaction.atomic
@@ -213,14 +337,71 @@ def set_case_status(
         raise field_error("status_reason", "Say why the case is paused or closed.")
     if case.anonymised_at is not None:
         raise field_error("status", "The case was anonymised after its retention period.")
+    changed = case.status != status
     case.status = status
     case.status_reason = reason.strip() if status != CaseStatus.OPEN else ""
     # Closing again (to correct the reason, say) does not restart the retention period.
     case.closed_at = (case.closed_at or now) if status == CaseStatus.CLOSED else None
     save_as(case, acting_user, update_fields=["status", "status_reason", "closed_at"])
+    if changed:
+        # The reason stays with the team: it may say more about the victim than a partner needs.
+        outbox.notify_partners(
+            case=case,
+            kind=NoticeKind.CASE_STATUS_CHANGED,
+            subject=outbox.status_subject(case, status),
+            now=now,
+        )
     # Pausing or closing stops the clock and clears its alerts; reopening restarts it.
     refresh_cases([case.pk], now=now)
     return case
+
+
+@transaction.atomic
+def record_relocation(
+    *,
+    victim: Victim,
+    address: str,
+    acting_user: Staff,
+    postcode: str = "",
+    since: date | None = None,
+    accommodation_kind: str = AccommodationKind.UNKNOWN,
+    notes: str = "",
+    now: datetime | None = None,
+) -> VictimLocation:
+    """Record where the victim lives now, and tell every partner supporting them.
+
+    Partners are told that the victim moved, never where: the address reaches only
+    those the access rules let see it (an accommodation provider's share, say).
+    """
+    if not access.may_manage_cases(acting_user.role) or not (
+        access.visible_victims(acting_user).filter(pk=victim.pk).exists()
+    ):
+        raise PermissionDenied("You may not change where this victim lives.")
+    now = now or timezone.now()
+    errors: dict[str, list[str]] = {}
+    if not address.strip():
+        errors["address"] = ["Give the address."]
+    if accommodation_kind not in AccommodationKind.values:
+        errors["accommodation_kind"] = [f"Unknown kind of accommodation {accommodation_kind!r}."]
+    if since is not None and since > timezone.localdate(now):
+        errors["since"] = ["A move cannot be recorded before it happens."]
+    if errors:
+        raise ValidationError(errors)
+    victim = Victim.objects.select_for_update().get(pk=victim.pk)
+    location = VictimLocation.objects.filter(victim=victim).first() or VictimLocation(victim=victim)
+    location.address = address.strip()
+    location.postcode = postcode.strip()
+    location.since = since or timezone.localdate(now)
+    location.notes = notes
+    save_as(location, acting_user)
+    if victim.accommodation_kind != accommodation_kind:
+        victim.accommodation_kind = accommodation_kind
+        save_as(victim, acting_user, update_fields=["accommodation_kind"])
+    for case in victim.cases.exclude(status=CaseStatus.CLOSED):
+        outbox.notify_partners(
+            case=case, kind=NoticeKind.RELOCATION, subject=outbox.relocation_subject(case), now=now
+        )
+    return location
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ value it does not understand.
 
 import json
 import os
+import re
 from typing import Any
 
 from cryptography.fernet import Fernet
@@ -82,3 +83,16 @@ def env_fernet_keys(name: str, default: list[str]) -> list[str]:
                 "base64; make one with: python -m navigator.keys)"
             ) from None
     return keys
+
+
+_RATE = re.compile(r"^[1-9][0-9]*/(second|minute|hour|day)$")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A request rate such as ``600/minute`` (per second, minute, hour or day)."""
+    value = os.environ.get(name) or default
+    if not _RATE.match(value):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate like 600/minute (per second, minute, hour or day)"
+        )
+    return value

@@ -13,7 +13,15 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from navigator.env import env_bool, env_fernet_keys, env_int, env_json, env_list, env_str
+from navigator.env import (
+    env_bool,
+    env_fernet_keys,
+    env_int,
+    env_json,
+    env_list,
+    env_rate,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("NAVIGATOR_VAR_DIR", str(BASE_DIR / "var")))
@@ -78,8 +86,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework_api_key",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "health_check",
     "navigator",  # its command reencrypt
@@ -95,6 +105,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # API bodies over the limit are refused before anything reads them.
+    "navigator.api.middleware.ApiRequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -134,6 +146,8 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.Staff"
+# Organisations' API accounts never sign in (accounts.backends).
+AUTHENTICATION_BACKENDS = ["accounts.backends.StaffBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -195,21 +209,78 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 # with an email address): comma-separated addresses.
 ADMINS = [("Navigator administrator", email) for email in env_list("ADMINS", [])]
 
+# The cache counts API requests for rate limits. Set CACHE_URL to Redis in production
+# so that every web process counts together; without it each process counts alone.
+CACHE_URL = env_str("CACHE_URL", "locmem://")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            # A cache that is slow or down must not hold requests up (throttles fail open).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+elif CACHE_URL == "locmem://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(f"CACHE_URL={CACHE_URL!r}: use redis://host:6379/2 or locmem://")
+
+# The API (/api/v1/): organisations use API keys, staff their signed-in session.
+API_MAX_REQUEST_BYTES = env_int("API_MAX_REQUEST_BYTES", 64 * 1024, minimum=1024)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "partners.api.authentication.OrganisationKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "navigator.pagination.StableCursorPagination",
+    "DEFAULT_PAGINATION_CLASS": "navigator.api.pagination.ReferenceCursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "navigator.api.throttling.ApiKeyRateThrottle",
+        "navigator.api.throttling.SignedInRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_key": env_rate("API_RATE_PER_KEY", "1200/minute"),
+        "signed_in": env_rate("API_RATE_PER_USER", "600/minute"),
+    },
+    "EXCEPTION_HANDLER": "navigator.api.errors.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "navigator.api.schema.NavigatorAutoSchema",
+    "URL_FORMAT_OVERRIDE": None,  # JSON only; no ?format=
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Navigator API",
-    "DESCRIPTION": "Cases, points of contact, agreements and alerts for victim navigation.",
-    "VERSION": "0.1.0",
+    "DESCRIPTION": (BASE_DIR / "navigator" / "api" / "description.md").read_text(),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs page are public: they hold no data, and a partner starts there.
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ChannelEnum": "contacts.choices.Channel",
+        "ConcernEnum": "contacts.choices.Concern",
+        "CaseStatusEnum": "cases.choices.CaseStatus",
+        "PointOfContactRoleEnum": "cases.choices.PocRole",
+        "ErrorCodeEnum": "navigator.api.errors.ERROR_CODE_CHOICES",
+    },
+    # Served from this service (drf-spectacular-sidecar): it runs on closed networks.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False},
+    "TAGS": [
+        {"name": "cases", "description": "The cases you may see, with the fields you may see."},
+        {"name": "notices", "description": "What your organisation is told, oldest first."},
+        {"name": "reports", "description": "What your organisation tells the case's team."},
+        {
+            "name": "keys",
+            "description": "Your organisation's API keys (never the keys themselves).",
+        },
+    ],
 }
 
 # Celery. With DEBUG the default broker keeps messages in files under var/, so the

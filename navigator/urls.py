@@ -1,15 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
-from rest_framework.routers import DefaultRouter
+from django.urls import include, path, re_path
 
 from alerts.health import HealthView
-from cases.api.views import CaseViewSet
 from navigator import admin_site, views  # noqa: F401 - admin_site restricts the admin
-
-router = DefaultRouter()
-router.register("cases", CaseViewSet, basename="api-case")
+from navigator.api.errors import api_not_found
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,8 +12,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", include("cases.urls")),
     path("alerts/", include("alerts.urls")),
-    path("api/", include(router.urls)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/", include("navigator.api.urls")),
+    # Anything else under /api/ answers in the API's error shape, not an HTML page.
+    re_path(r"^api/", api_not_found),
     path("admin/", admin.site.urls),
     # For monitors and load balancers: no sign-in, no victim data.
     path("health/", HealthView.as_view(), name="health"),

@@ -97,6 +97,7 @@ class CaseShareFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     consent_recorded_on = factory.LazyFunction(lambda: timezone.localdate())
     shared_by = factory.SubFactory(StaffFactory)
+    consent_recorded_by = factory.SelfAttribute("shared_by")
 
 
 class AgreementFactory(factory.django.DjangoModelFactory):

@@ -11,7 +11,6 @@ from alerts.choices import LIVE_STATUSES, AlertKind, AlertStatus, Severity
 from alerts.models import Alert, EngagementSnapshot, Reminder
 from alerts.periodic import (
     record_engagement_snapshots,
-    record_partner_notices,
     record_reminders,
     send_reminders,
 )
@@ -25,6 +24,7 @@ from contacts.choices import Channel, Concern, Direction, Outcome
 from contacts.services import log_checkin, make_promise, resolve_promise
 from navigator.errors import PermissionDenied
 from partners.models import PartnerNotice
+from partners.outbox import issue_tipping_point_notices
 from partners.services import acknowledge_notice
 from tests.alerts.helpers import agree, live, london, update
 from tests.personas import World
@@ -195,11 +195,11 @@ def test_partners_supporting_the_victim_get_advance_notice_of_a_hard_moment(
         acting_user=world.noah,
         now=MONDAY,
     )  # case B is shared with nobody: nobody to tell
-    notices = record_partner_notices(now=MONDAY)
+    notices = issue_tipping_point_notices(now=MONDAY)
     assert [(n.organisation, n.event) for n in notices] == [(world.haven, interview)]
     assert world.case_a.reference in notices[0].subject
     assert world.case_a.victim.full_name not in notices[0].subject
-    assert record_partner_notices(now=MONDAY + timedelta(hours=1)) == []
+    assert issue_tipping_point_notices(now=MONDAY + timedelta(hours=1)) == []
     assert PartnerNotice.objects.count() == 1
 
     # Issued is not told: the event counts as told once the partner acknowledges the notice.
@@ -221,7 +221,7 @@ def test_a_revoked_share_gets_no_notice(world: World) -> None:
         acting_user=world.nadia,
         now=MONDAY,
     )
-    assert record_partner_notices(now=MONDAY) == []
+    assert issue_tipping_point_notices(now=MONDAY) == []
 
 
 def test_an_upcoming_hard_moment_unprepared_is_a_signal(world: World) -> None:

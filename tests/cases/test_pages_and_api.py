@@ -57,16 +57,20 @@ def test_officer_sees_contacts_and_agreement_but_not_the_notes(case_a_with_histo
     assert "7 Hidden Lane" not in text  # not the officer in the case
 
 
-def test_partner_sees_the_pseudonym_not_the_name_or_notes(case_a_with_history: World) -> None:
+def test_partner_sees_the_pseudonym_and_preferred_name_not_the_name_or_notes(
+    case_a_with_history: World,
+) -> None:
     w = case_a_with_history
     text = client_for(w.pat).get(reverse("case-detail", args=[w.case_a.reference])).content
     assert w.case_a.victim.reference.encode() in text
     assert b"Never use email" in text  # the rule itself, which keeps the victim safe
     assert b"Exploiter knows the address" not in text  # but not the free text behind it
-    api = client_for(w.pat).get(f"/api/cases/{w.case_a.reference}/").json()
+    api = client_for(w.pat).get(f"/api/v1/cases/{w.case_a.reference}/").json()
     assert "avoid_notes" not in api["agreement"]
     assert w.case_a.victim.full_name.encode() not in text
-    assert w.case_a.victim.preferred_name.encode() not in text
+    # The default share gives the name the victim likes to be called, never their full name.
+    assert w.case_a.victim.preferred_name.encode() in text
+    assert api["preferred_name"] == w.case_a.victim.preferred_name
     assert b"Worried about her sister" not in text
     assert b"7 Hidden Lane" not in text
 
@@ -76,8 +80,8 @@ def test_a_case_out_of_reach_is_not_found_on_page_and_api(world: World, who: str
     client = client_for(getattr(world, who))
     reference = world.case_a.reference
     assert client.get(reverse("case-detail", args=[reference])).status_code == 404
-    assert client.get(f"/api/cases/{reference}/").status_code == 404
-    listed = client.get("/api/cases/").json()["results"]
+    assert client.get(f"/api/v1/cases/{reference}/").status_code == 404
+    listed = client.get("/api/v1/cases/").json()["results"]
     assert reference not in {case["reference"] for case in listed}
     page = client.get(reverse("case-list")).content.decode()
     assert reference not in page
@@ -85,14 +89,14 @@ def test_a_case_out_of_reach_is_not_found_on_page_and_api(world: World, who: str
 
 def test_api_lists_only_visible_cases_without_names(case_a_with_history: World) -> None:
     w = case_a_with_history
-    body = client_for(w.pat).get("/api/cases/").json()
+    body = client_for(w.pat).get("/api/v1/cases/").json()
     assert [c["reference"] for c in body["results"]] == [w.case_a.reference]
     assert w.case_a.victim.full_name not in str(body)
 
 
 def test_api_detail_carries_the_agreement_and_logs_the_view(case_a_with_history: World) -> None:
     w = case_a_with_history
-    body = client_for(w.olive).get(f"/api/cases/{w.case_a.reference}/").json()
+    body = client_for(w.olive).get(f"/api/v1/cases/{w.case_a.reference}/").json()
     assert body["agreement"]["unsafe_channel"] == "email"
     assert {p["role"] for p in body["points_of_contact"]} == {"navigator", "police"}
     assert (
@@ -109,7 +113,10 @@ def test_every_page_view_of_a_record_is_logged(world: World) -> None:
 
 
 def test_api_refuses_anonymous_requests(world: World) -> None:
-    assert Client().get("/api/cases/").status_code == 403
+    response = Client().get("/api/v1/cases/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Api-Key"
+    assert response.json()["code"] == "not_authenticated"
 
 
 def test_case_list_query_count_does_not_grow_with_cases(
@@ -123,10 +130,10 @@ def test_case_list_query_count_does_not_grow_with_cases(
     with django_assert_max_num_queries(6):
         assert client.get(reverse("case-list")).status_code == 200
     with django_assert_max_num_queries(6):
-        assert client.get("/api/cases/").status_code == 200
+        assert client.get("/api/v1/cases/").status_code == 200
 
 
 def test_openapi_schema_is_served(world: World) -> None:
-    response = client_for(world.nadia).get("/api/schema/")
+    response = client_for(world.nadia).get("/api/v1/schema/")
     assert response.status_code == 200
-    assert b"/api/cases/" in response.content
+    assert b"/api/v1/cases/" in response.content

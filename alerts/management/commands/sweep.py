@@ -42,7 +42,8 @@ class Command(BaseCommand):
             f"{len(report.escalated)} escalated, {len(report.resolved)} resolved."
         )
         self.stdout.write(
-            f"  {periodic.notices} partner notices issued, {periodic.reminders} reminders due "
+            f"  {periodic.notices} partner notices issued, {periodic.shares_ended} shares ran "
+            f"out, {periodic.reminders} reminders due "
             f"({periodic.reminders_sent} sent), {periodic.high_severity_emails} high-severity "
             f"emails caught up, {periodic.snapshots} engagement scores recorded."
         )

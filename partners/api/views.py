@@ -1,0 +1,118 @@
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cases import access
+from navigator.api.pagination import FeedPagination, ReferenceCursorPagination
+from navigator.api.views import StrictQueryParamsMixin
+from partners import selectors, services
+from partners.api.filters import NoticeFilter
+from partners.api.serializers import KeySerializer, NoticeSerializer, ReportSerializer
+from partners.models import PartnerAPIKey, PartnerNotice, PartnerReport
+
+NOTICE_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The notice's id.")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Your organisation's notices, oldest first",
+        description=(
+            "Every notice sent to your organisation, in the order they were written (ids only "
+            "grow, and a notice is never written before one with a smaller id becomes "
+            "visible). Read it as a feed: follow `next` until `has_more` is false, keep that "
+            "last `next`, and fetch it later to get only what came since. To work through "
+            "what is outstanding instead, ask for `acknowledged=false` and acknowledge each "
+            "notice as you act on it."
+        ),
+    ),
+    retrieve=extend_schema(summary="One notice", parameters=[NOTICE_ID]),
+    acknowledge=extend_schema(
+        summary="Acknowledge a notice",
+        description=(
+            "Say your organisation has the notice. Acknowledging again changes nothing. "
+            "Once every partner supporting the victim has acknowledged the notice of a hard "
+            "moment, the case's team sees that partners were told."
+        ),
+        request=None,
+        responses={200: NoticeSerializer},
+        parameters=[NOTICE_ID],
+    ),
+)
+class NoticeViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
+    """What your organisation is told about the cases it supports."""
+
+    serializer_class = NoticeSerializer
+    filterset_class = NoticeFilter
+    pagination_class = FeedPagination
+
+    def get_queryset(self) -> QuerySet[PartnerNotice]:
+        return selectors.notices_for(self.request.user).select_related("case")
+
+    lookup_value_regex = "[0-9]+"
+
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request: Request, pk: str | None = None) -> Response:
+        notice = self.get_object()
+        acknowledged = services.acknowledge_notice(notice=notice, acting_user=request.user)
+        acknowledged.case = notice.case
+        return Response(self.get_serializer(acknowledged).data)
+
+
+class KeyPagination(ReferenceCursorPagination):
+    ordering = "prefix"
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Your organisation's API keys"),
+    retrieve=extend_schema(
+        summary="One of your organisation's API keys",
+        parameters=[
+            OpenApiParameter("prefix", str, OpenApiParameter.PATH, description="The key's prefix.")
+        ],
+    ),
+)
+class KeyViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
+    """Your organisation's keys: which exist, when they expire, which are revoked. Keys are
+    issued, rotated and revoked by your Navigator administrator."""
+
+    serializer_class = KeySerializer
+    lookup_field = "prefix"
+    pagination_class = KeyPagination
+    filterset_class = None
+
+    def get_queryset(self) -> QuerySet[PartnerAPIKey]:
+        return selectors.keys_for(self.request.user).select_related("replaced_by")
+
+
+@extend_schema(
+    summary="Report a move, or a contact with the victim",
+    description=(
+        "Tell the case's team that the victim has moved, or that your organisation had "
+        "contact with them. It reaches the case's points of contact at once as an alert (a "
+        "move, or a fear for their safety, as a high one) and shows on the case."
+    ),
+    parameters=[
+        OpenApiParameter(
+            "reference", str, OpenApiParameter.PATH, description="The case's reference."
+        )
+    ],
+    responses={201: ReportSerializer},
+    tags=["reports"],
+)
+class ReportCreateView(StrictQueryParamsMixin, mixins.CreateModelMixin, generics.GenericAPIView):
+    serializer_class = ReportSerializer
+    queryset = PartnerReport.objects.none()
+    action = "create"
+
+    def post(self, request: Request, reference: str) -> Response:
+        case = get_object_or_404(access.visible_cases(request.user), reference=reference)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = services.report_to_case(
+            case=case, acting_user=request.user, **serializer.validated_data
+        )
+        return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)
