@@ -34,6 +34,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "agreement": selectors.current_agreement(case) if CaseField.AGREEMENT in fields else None,
         "show_identity": CaseField.IDENTITY in fields,
         "show_preferred_name": CaseField.PREFERRED_NAME in fields,
+        "show_language": CaseField.LANGUAGE in fields,
         "show_notes": CaseField.NOTES in fields,
         "show_location": CaseField.LOCATION in fields,
         "show_contacts": CaseField.POINTS_OF_CONTACT in fields,

@@ -23,6 +23,8 @@ from partners.models import PartnerNotice, PartnerReport, ReportKind
 
 # A partner's clock a few minutes fast must not stop a report.
 FUTURE_TOLERANCE = timedelta(minutes=5)
+# A late report still matters (a move nobody was told of); a date years back is a mistake.
+OLDEST_REPORT = timedelta(days=366)
 NOTE_LIMIT = 2000
 
 
@@ -97,6 +99,8 @@ def report_to_case(
         refuse("happened_at", "Give the time with its time zone.")
     elif happened_at > now + FUTURE_TOLERANCE:
         refuse("happened_at", "Report what has happened, not what will.")
+    elif happened_at < now - OLDEST_REPORT:
+        refuse("happened_at", "Report what happened in the last year.")
     if len(note) > NOTE_LIMIT:
         refuse("note", f"Keep the note to {NOTE_LIMIT} characters.")
     if kind == ReportKind.RELOCATION:

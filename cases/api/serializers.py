@@ -92,7 +92,7 @@ class EventSerializer(serializers.ModelSerializer):
 
 class LocationSerializer(serializers.Serializer):
     address = serializers.CharField(help_text="Where the victim lives now.")
-    postcode = serializers.CharField(allow_blank=True)
+    postcode = serializers.CharField(allow_blank=True, help_text="Its postcode, if known.")
     since = serializers.DateField(allow_null=True, help_text="Since when.")
     accommodation_kind = serializers.ChoiceField(
         choices=AccommodationKind.choices, help_text="What kind of place it is."

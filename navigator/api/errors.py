@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -137,6 +138,7 @@ def _as_api_exception(exc: Exception) -> exceptions.APIException:
     return exceptions.APIException()  # pragma: no cover - drf_exception_handler answered it
 
 
+@csrf_exempt  # it changes nothing, and must answer in the API's shape whatever the method
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Any path under /api/ that is not an endpoint: the error shape, not an HTML page."""
     return error_json(404, "not_found", NOT_FOUND)

@@ -58,6 +58,22 @@ class NoticeSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "case", "subject", "happens_at", "created_at", "acknowledged_at"]
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A key rotated, working through its overlap",
+            value={
+                "prefix": "AbCd1234",
+                "name": "Case system",
+                "created": "2026-01-05T10:00:00Z",
+                "expires_at": "2026-03-09T10:00:00Z",
+                "revoked_at": None,
+                "replaced_by": "EfGh5678",
+            },
+            response_only=True,
+        )
+    ]
+)
 class KeySerializer(serializers.ModelSerializer):
     """One of your organisation's API keys: never the key itself, which is shown only once."""
 
@@ -126,8 +142,10 @@ class ReportSerializer(serializers.ModelSerializer):
     """What your organisation tells the case's team. It reaches the case's points of
     contact at once, as an alert, and shows on the case."""
 
-    id = serializers.IntegerField(read_only=True)
-    case = serializers.CharField(source="case.reference", read_only=True)
+    id = serializers.IntegerField(read_only=True, help_text="The report's id.")
+    case = serializers.CharField(
+        source="case.reference", read_only=True, help_text="The case's reference."
+    )
     kind = serializers.ChoiceField(
         choices=ReportKind.choices,
         help_text="`relocation`: the victim moved; `contact`: you had contact with them.",
@@ -160,7 +178,7 @@ class ReportSerializer(serializers.ModelSerializer):
         help_text="Anything the navigator should know, in your words (read by the case's "
         "navigation team only).",
     )
-    reported_at = serializers.DateTimeField(read_only=True)
+    reported_at = serializers.DateTimeField(read_only=True, help_text="When it was received.")
 
     class Meta:
         model = PartnerReport

@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import generics, mixins, status, viewsets
+from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -88,6 +88,13 @@ class KeyViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.keys_for(self.request.user).select_related("replaced_by")
 
 
+class ActsForAPartner(permissions.IsAuthenticated):
+    message = "Only partner organisations report here."
+
+    def has_permission(self, request: Request, view: object) -> bool:
+        return access.partner_organisation_id(request.user) is not None
+
+
 @extend_schema(
     summary="Report a move, or a contact with the victim",
     description=(
@@ -104,6 +111,7 @@ class KeyViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
     tags=["reports"],
 )
 class ReportCreateView(StrictQueryParamsMixin, mixins.CreateModelMixin, generics.GenericAPIView):
+    permission_classes = [permissions.IsAuthenticated, ActsForAPartner]
     serializer_class = ReportSerializer
     queryset = PartnerReport.objects.none()
     action = "create"
