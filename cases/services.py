@@ -1,4 +1,9 @@
-"""Writes to victims and cases. Each is atomic, names its acting user and keeps history."""
+"""Writes to victims and cases. Each is atomic, names its acting user and keeps history.
+
+A change partners must hear of writes its notices through ``partners.outbox`` in the same
+transaction: the outbox is the one way in, as ``alerts.sweep.refresh_cases`` is for the
+clock.
+"""
 
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -159,7 +164,7 @@ def assign_point_of_contact(
     outbox.notify_partners(
         case=case,
         kind=NoticeKind.POINT_OF_CONTACT_CHANGED,
-        subject=outbox.point_of_contact_subject(case, PocRole(role).label),
+        subject=outbox.point_of_contact_subject(case, role),
         happens_at=at,
         now=now,
     )

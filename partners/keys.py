@@ -82,7 +82,8 @@ def issue_key(
         errors["expires_at"] = ["Give an expiry in the future, with its time zone."]
     if errors:
         raise ValidationError(errors)
-    Organisation.objects.select_for_update().filter(pk=organisation.pk).exists()  # one at a time
+    # One issue at a time per organisation, so its API account is made once.
+    list(Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("pk"))
     service_account_for(organisation, acting_user=acting_user)
     api_key = PartnerAPIKey(
         organisation=organisation,
@@ -167,19 +168,20 @@ def principal_for(key: str, *, now: datetime) -> tuple[Staff, KeyCredentials] | 
     prefix, dot, _secret = key.partition(".")
     if not dot or not prefix or len(prefix) > 8:
         return None
-    account = (
+    # The prefix is unique, so there is at most one row; no ORDER BY (first() would add one,
+    # and this runs on every request).
+    found = list(
         Staff.objects.filter(
             is_service_account=True,
             is_active=True,
             organisation__api_keys__prefix=prefix,
             organisation__api_keys__revoked=False,
-        )
-        .annotate(
+        ).annotate(
             key_hash=F("organisation__api_keys__hashed_key"),
             key_expires_at=F("organisation__api_keys__expiry_date"),
-        )
-        .first()
+        )[:1]
     )
+    account = found[0] if found else None
     if account is None or not PartnerAPIKey.objects.key_generator.verify(key, account.key_hash):
         return None
     if account.key_expires_at is not None and account.key_expires_at <= now:

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from alerts.sweep import refresh_cases
 from cases import access
-from cases.choices import CaseStatus, ShareScope
+from cases.choices import CaseStatus, PocRole, ShareScope
 from cases.models import Case, CaseEvent, CaseShare
 from contacts.disengagement import TIPPING_POINT_KINDS
 from navigator.history import save_as
@@ -121,8 +121,15 @@ def notify_share_ended(*, share: CaseShare, expired: bool, now: datetime) -> Par
     return notice
 
 
-def point_of_contact_subject(case: Case, role_label: str) -> str:
-    return f"Case {case.reference} has a new {role_label.lower()} point of contact"
+ROLE_WORDS = {
+    PocRole.POLICE: "police",
+    PocRole.NAVIGATOR: "navigator",
+    PocRole.NGO_CASEWORKER: "NGO caseworker",
+}
+
+
+def point_of_contact_subject(case: Case, role: str) -> str:
+    return f"Case {case.reference} has a new {ROLE_WORDS[PocRole(role)]} point of contact"
 
 
 def status_subject(case: Case, status: str) -> str:

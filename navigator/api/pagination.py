@@ -117,6 +117,9 @@ class FeedPagination(BasePagination):
         return Response({"next": self.next_link, "has_more": self.has_more, "results": data})
 
     def _position(self, row: Any) -> int:
+        """The row's id: a model, a dict of values, or a tuple of values with the id first."""
+        if isinstance(row, tuple):
+            return int(row[0])
         return int(row[self.position_field] if isinstance(row, dict) else row.pk)
 
     @staticmethod

@@ -1,3 +1,8 @@
+from collections.abc import Iterable
+from datetime import datetime, tzinfo
+from typing import Any
+
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
@@ -56,6 +61,45 @@ class NoticeSerializer(serializers.ModelSerializer):
     class Meta:
         model = PartnerNotice
         fields = ["id", "kind", "case", "subject", "happens_at", "created_at", "acknowledged_at"]
+
+
+# The feed's rows are read as plain values and written by ``feed_row``, not by the
+# serializer: a page is 100 rows and the feed is read all day by every partner. Both
+# write the same JSON (a test compares them); the serializer documents it.
+FEED_VALUES = (
+    "id",
+    "kind",
+    "case__reference",
+    "subject",
+    "happens_at",
+    "created_at",
+    "acknowledged_at",
+)
+
+
+def api_datetime(value: datetime | None, zone: tzinfo) -> str | None:
+    """A moment as DRF writes one: ISO 8601 in the service's time zone, ``Z`` for UTC."""
+    if value is None:
+        return None
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def feed_rows(rows: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """Notices of the feed, from ``FEED_VALUES``, exactly as ``NoticeSerializer`` writes them."""
+    zone = timezone.get_current_timezone()
+    return [
+        {
+            "id": notice_id,
+            "kind": kind,
+            "case": case,
+            "subject": subject,
+            "happens_at": api_datetime(happens_at, zone),
+            "created_at": api_datetime(created_at, zone),
+            "acknowledged_at": api_datetime(acknowledged_at, zone),
+        }
+        for notice_id, kind, case, subject, happens_at, created_at, acknowledged_at in rows
+    ]
 
 
 @extend_schema_serializer(

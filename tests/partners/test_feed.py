@@ -172,3 +172,23 @@ def test_the_feed_costs_the_same_queries_whatever_the_page(
             assert len(client.get(f"/api/v1/notices/?page_size={size}").json()["results"]) == size
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("month", [1, 7])  # winter (UTC) and summer (UTC+1) in the UK
+def test_the_feed_writes_each_notice_exactly_as_the_notice_itself_does(
+    world: World, month: int
+) -> None:
+    moment = timezone.make_aware(timezone.datetime(2026, month, 10, 9, 30, 15, 123456))
+    PartnerNotice.objects.create(
+        case=world.case_a,
+        organisation=world.haven,
+        kind=NoticeKind.TIPPING_POINT,
+        subject="Interview",
+        happens_at=moment,
+        created_at=moment,
+        acknowledged_at=None,
+    )
+    client = client_for(world.haven)
+    (listed,) = client.get("/api/v1/notices/").json()["results"]
+    assert listed == client.get(f"/api/v1/notices/{listed['id']}/").json()
+    assert listed["created_at"].startswith("2026-")

@@ -5,8 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from alerts.choices import AlertKind, Severity
 from alerts.models import Alert
@@ -104,7 +104,10 @@ def test_a_report_names_the_organisation_and_key_in_history(world: World) -> Non
         ({**CONTACT, "happened_at": "2999-01-01T00:00:00Z"}, {"happened_at"}),
         ({**CONTACT, "happened_at": "yesterday"}, {"happened_at"}),
         ({"kind": "gossip", "happened_at": AN_HOUR_AGO}, {"kind"}),
-        ({**MOVED, "happened_at": "2001-01-01T00:00:00Z"}, {"happened_at"}),  # years back: a mistake
+        (
+            {**MOVED, "happened_at": "2001-01-01T00:00:00Z"},
+            {"happened_at"},
+        ),  # years back: a mistake
         ({**MOVED, "note": "x" * 2001}, {"note"}),
     ],
 )
