@@ -15,6 +15,3 @@ class AlertsConfig(AppConfig):
             thresholds_from(settings.DISENGAGEMENT_THRESHOLDS)
         except (TypeError, ValueError) as error:
             raise ImproperlyConfigured(f"DISENGAGEMENT_THRESHOLDS: {error}") from None
-        # Register the tasks in every process, not only in workers: a web process queues
-        # them by name (navigator.nudge), and an unregistered name is never sent.
-        from alerts import tasks  # noqa: F401

@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -10,6 +11,9 @@ from rest_framework_api_key.models import APIKey
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Organisation
+from audit.log import LogsRecordReadsInAdmin
+from cases.admin import case_with_victim
+from cases.models import Case
 from navigator.admin_mixins import WrittenThroughServicesAdmin
 from navigator.errors import ValidationError, validation_message
 from partners import keys
@@ -28,11 +32,16 @@ class PartnerNoticeAdmin(WrittenThroughServicesAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(PartnerReport)
-class PartnerReportAdmin(WrittenThroughServicesAdmin, SimpleHistoryAdmin):
+class PartnerReportAdmin(LogsRecordReadsInAdmin, WrittenThroughServicesAdmin, SimpleHistoryAdmin):
+    """A partner's report holds its note about the victim: opening one is a read of the case."""
+
     list_display = ["case", "organisation", "kind", "happened_at", "reported_at"]
     list_filter = ["kind", "organisation"]
     search_fields = ["case__reference", "organisation__name"]
     list_select_related = ["case", "organisation"]
+
+    def cases_read(self, obj: PartnerReport) -> Iterable[Case]:
+        return case_with_victim(obj.case_id)
 
 
 class IssueKeyForm(forms.ModelForm):

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from cases.choices import AccommodationKind
 from contacts.choices import Channel, Concern, Outcome
+from navigator.encryption import EncryptedTextField
 
 
 class NoticeKind(models.TextChoices):
@@ -137,7 +138,8 @@ class PartnerReport(models.Model):
     channel = models.CharField(max_length=32, choices=Channel.choices, blank=True)
     outcome = models.CharField(max_length=32, choices=Outcome.choices, blank=True)
     concerns = models.JSONField(default=list, blank=True)
-    note = models.TextField(blank=True)
+    # The partner's own words may say who or where: encrypted at rest, like navigators' notes.
+    note = EncryptedTextField(blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -60,6 +60,8 @@ CASE_RECORD_CLEARED: dict[str, dict[str, Any]] = {
     "contacts.ConcernResponse": {"action": REMOVED},
     # Summaries and reasons quote promises; the resolution note is a person's words.
     "alerts.Alert": {"summary": REMOVED, "reasons": {}, "resolution_note": REMOVED},
+    # A partner's note is its caseworker's words about the victim.
+    "partners.PartnerReport": {"note": ""},
 }
 # Rows removed outright: nothing in them is about what happened, only who and where.
 VICTIM_DELETED = ("cases.VictimLocation", "cases.ImportantDate")
@@ -84,7 +86,10 @@ KEPT: dict[str, dict[str, str]] = {
         "support_ended_on": "as above",
         "support_offered_on": "the report's first engagement measure",
     },
-    "cases.CaseShare": {"consent_recorded_on": "when sharing was allowed"},
+    "cases.CaseShare": {
+        "consent_recorded_on": "when sharing was allowed",
+        "covers": "codes: what the share covered",
+    },
     "contacts.CommunicationAgreement": {
         "channels": "codes",
         "contact_windows": "days and times",
@@ -97,6 +102,7 @@ KEPT: dict[str, dict[str, str]] = {
     "alerts.Alert": {"condition_key": "generated from the rule and dates"},
     "alerts.EngagementSnapshot": {"level": "code", "signals": "codes", "on": "a date"},
     "partners.PartnerNotice": {"subject": "generated: kind, case reference and time"},
+    "partners.PartnerReport": {"concerns": "codes"},
 }
 
 

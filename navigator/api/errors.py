@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
-logger = logging.getLogger(__name__)
+request_logger = logging.getLogger("django.request")
 
 # The same words whether a thing does not exist or is not yours to see, so that
 # ids and references cannot be probed.
@@ -111,12 +111,21 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         return Response(error_body(413, "request_too_large", TOO_LARGE), status=413)
     response = drf_exception_handler(exc, context)
     if response is None:
-        view = context.get("view")
-        logger.exception("Unhandled error in %s", type(view).__name__ if view else "the API")
-        return Response(
+        # Reported as Django reports a fault in any view (the error email to ADMINS
+        # included), through the logging that keeps victim data out.
+        request = getattr(context.get("request"), "_request", None)
+        request_logger.error(
+            "Internal Server Error: %s",
+            getattr(request, "path", "the API"),
+            exc_info=(type(exc), exc, exc.__traceback__),
+            extra={"status_code": 500, "request": request},
+        )
+        response = Response(
             error_body(500, "server_error", SERVER_ERROR),
             status=status.HTTP_500_INTERNAL_SERVER_ERROR,
         )
+        response._has_been_logged = True  # type: ignore[attr-defined] # once, with its error
+        return response
     api_exc = _as_api_exception(exc)
     if isinstance(api_exc, exceptions.ValidationError):
         fields = flatten_fields(api_exc.detail)

@@ -127,3 +127,16 @@ def test_staff_report_through_their_own_pages_not_here(world: World) -> None:
     response = post(world, MOVED, client=session_client(world.nadia))
     assert response.status_code == 403
     assert response.json()["detail"] == "Only partner organisations report here."
+
+
+def test_opening_a_report_in_the_admin_is_a_logged_read_of_the_case(world: World) -> None:
+    from audit.models import AccessLogEntry
+
+    post(world, MOVED)
+    report = PartnerReport.objects.get()
+    admin = session_client(world.ada)
+    url = reverse("admin:partners_partnerreport_change", args=[report.pk])
+    assert admin.get(url).status_code == 200
+    assert AccessLogEntry.objects.filter(
+        reader=world.ada, case_id=world.case_a.pk, channel="admin"
+    ).exists()

@@ -12,7 +12,7 @@ def recorder_is_who_shared(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0005_share_consent_scope_and_end"),
+        ("cases", "0010_share_consent_scope_and_end"),
     ]
 
     operations = [
