@@ -56,11 +56,10 @@ class NoticeViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = NoticeSerializer
     filterset_class = NoticeFilter
     pagination_class = FeedPagination
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> QuerySet[PartnerNotice]:
         return selectors.notices_for(self.request.user).select_related("case")
-
-    lookup_value_regex = "[0-9]+"
 
     def filter_queryset(self, queryset: QuerySet[PartnerNotice]) -> QuerySet[PartnerNotice]:
         # Following ``next`` asks for no filter: skip building one (the feed is read all day).
