@@ -25,6 +25,7 @@ ROLES_READING_NOTES = frozenset({Role.NAVIGATOR, Role.SUPERVISOR, Role.ADMIN})
 ROLES_LOGGING_CONTACTS = frozenset({Role.NAVIGATOR, Role.SUPERVISOR, Role.OFFICER, Role.ADMIN})
 ROLES_MANAGING_CASES = frozenset({Role.NAVIGATOR, Role.SUPERVISOR, Role.ADMIN})
 ROLES_SEEING_IDENTITY = frozenset({Role.NAVIGATOR, Role.SUPERVISOR, Role.OFFICER, Role.ADMIN})
+ROLES_SEEING_CASE_WORK = frozenset({Role.NAVIGATOR, Role.SUPERVISOR, Role.OFFICER, Role.ADMIN})
 
 
 def may_read_notes(role: str) -> bool:
@@ -44,6 +45,13 @@ def may_manage_cases(role: str) -> bool:
 def may_see_identity(role: str) -> bool:
     """Partners work from the pseudonymous reference and what was shared with consent."""
     return role in ROLES_SEEING_IDENTITY
+
+
+def may_see_case_work(role: str) -> bool:
+    """The day-to-day record of a case (contacts without their notes, alerts, promises,
+    scores, engagement measures) and the pages built on it (Today, the alert queue): the
+    police and the navigation side. Partners see what a share gives them, not this."""
+    return role in ROLES_SEEING_CASE_WORK
 
 
 def may_see_location(role: str, *, is_current_police_contact: bool) -> bool:

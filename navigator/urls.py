@@ -1,21 +1,17 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from alerts.health import HealthView
 from cases.api.views import CaseViewSet
-from navigator import admin_site, views  # noqa: F401 - admin_site restricts the admin
+from navigator import admin_site  # noqa: F401 - admin_site restricts the admin
 
 router = DefaultRouter()
 router.register("cases", CaseViewSet, basename="api-case")
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("cases/", include("cases.urls")),
+    path("", include("pages.urls")),
     path("alerts/", include("alerts.urls")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
