@@ -44,6 +44,26 @@ def contact_from_checkin(checkin: Any) -> sla.Contact:
     )
 
 
+# What agreement_facts reads: select these (and the preferred contact's name) when reading many.
+AGREEMENT_WORDING_FIELDS = (
+    "case_id",
+    "version",
+    "channels",
+    "update_interval_days",
+    "level_of_detail",
+    "contact_windows",
+    "avoid_flags",
+    "avoid_notes",
+    "unsafe_channel",
+    "unsafe_channel_note",
+    "language",
+    "interpreter_needed",
+    "agreed_on",
+    "review_by",
+    "preferred_contact",
+)
+
+
 def agreement_facts(agreement: Any) -> agreement_words.AgreementFacts:
     """What ``agreement`` (a CommunicationAgreement) says, for the plain-sentence wording.
 

@@ -22,7 +22,7 @@ from contacts.agreement_words import how_to_contact
 from contacts.choices import PromiseStatus
 from contacts.models import CheckIn, CommunicationAgreement, Promise
 from contacts.selectors import checkins_visible_to
-from contacts.terms import agreement_facts
+from contacts.terms import AGREEMENT_WORDING_FIELDS, agreement_facts
 from pages import charts, today, words
 from pages import timeline as entries_for
 from pages.advice import event_words
@@ -34,12 +34,16 @@ def victim_name(user: Any, case: Case) -> str:
     return case.victim.display_name if access.may_see_identity(user.role) else "the victim"
 
 
+# A person's name as Staff.__str__ gives it, and no more of their record.
+_NAME_FIELDS = ("first_name", "last_name", "username")
+
+
 def _current_agreements() -> Prefetch:
     return Prefetch(
         "agreements",
-        queryset=CommunicationAgreement.objects.filter(superseded_at__isnull=True).select_related(
-            "preferred_contact"
-        ),
+        queryset=CommunicationAgreement.objects.filter(superseded_at__isnull=True)
+        .select_related("preferred_contact")
+        .only(*AGREEMENT_WORDING_FIELDS, *(f"preferred_contact__{f}" for f in _NAME_FIELDS)),
         to_attr="current_agreements",
     )
 
@@ -47,9 +51,9 @@ def _current_agreements() -> Prefetch:
 def _current_navigators() -> Prefetch:
     return Prefetch(
         "points_of_contact",
-        queryset=PointOfContact.objects.filter(
-            role=PocRole.NAVIGATOR, ended_at__isnull=True
-        ).select_related("person"),
+        queryset=PointOfContact.objects.filter(role=PocRole.NAVIGATOR, ended_at__isnull=True)
+        .select_related("person")
+        .only("case_id", *(f"person__{f}" for f in _NAME_FIELDS)),
         to_attr="current_navigators",
     )
 
@@ -89,6 +93,15 @@ def today_facts(user: Any, *, now: datetime) -> TodayFacts:
         access.visible_cases(user)
         .filter(status=CaseStatus.OPEN)
         .select_related("victim")
+        .only(
+            "reference",
+            "victims_code_tier",
+            "clock_state",
+            "update_due_at",
+            "victim__reference",
+            "victim__full_name",
+            "victim__preferred_name",
+        )
         .prefetch_related(_current_agreements(), _current_navigators(), _live_alerts())
         .order_by("reference")
     )

@@ -59,7 +59,10 @@ def two_factor_code(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_verified():
         return redirect(_next(request))
-    if not request.session.get(HAS_TWO_FACTOR):
+    # Read again rather than trust the session: an administrator may have removed the
+    # person's devices (a lost phone) since they signed in.
+    request.session[HAS_TWO_FACTOR] = two_factor.has_two_factor(user)
+    if not request.session[HAS_TWO_FACTOR]:
         return redirect(f"{reverse('two-factor-set-up')}?next={_next(request)}")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -182,6 +185,8 @@ password_reset = signing_in(
         email_template_name="registration/reset_email.txt",
         subject_template_name="registration/reset_subject.txt",
         success_url=reverse_lazy("password-reset-sent"),
+        # The link points where every email of ours does, not at whatever host was asked.
+        extra_email_context={"site_url": settings.SITE_URL},
     )
 )
 password_reset_sent = signing_in(

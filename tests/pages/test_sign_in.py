@@ -346,3 +346,14 @@ def test_sign_in_pages_answer_in_a_few_queries(world: World, django_assert_max_n
     client = client_for(world.nadia)
     with django_assert_max_num_queries(6):
         assert client.get(reverse("account")).status_code == 200
+
+
+def test_someone_whose_lost_phone_an_administrator_removed_is_not_stuck(world: World) -> None:
+    set_up_app(client_for(world.nadia))
+    client = Client()
+    sign_in(client, "nadia")
+    assert client.get(reverse("today"))["Location"].startswith(reverse("two-factor-code"))
+    two_factor.turn_off(user=world.nadia)  # the administrator removes her devices
+    response = client.get(reverse("two-factor-code"))
+    assert response["Location"].startswith(reverse("two-factor-set-up"))
+    assert client.get(reverse("today")).status_code == 200  # set-up is offered, not forced
