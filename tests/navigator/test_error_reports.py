@@ -6,6 +6,7 @@ import json
 import logging
 from collections.abc import Iterator
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from django.core import mail
@@ -83,6 +84,7 @@ def test_a_service_failing_on_a_posted_contact_leaves_no_trace_of_it(
     client.force_login(world.nadia)
     url = reverse("checkin-create", args=[world.case_a.reference])
     form = {
+        "submission_key": str(uuid4()),
         "at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         "direction": "outbound",
         "channel": "phone_call",
@@ -112,7 +114,7 @@ def test_a_database_error_repeating_the_row_is_reported_by_its_constraint(
         # PostgreSQL's message repeats the whole failing row: name, phone, everything.
         Victim.objects.create(**details)  # no date of birth, no age band: refused
 
-    monkeypatch.setattr("cases.views.case_clock", write_a_bad_victim)
+    monkeypatch.setattr("pages.views.cases.case_clock", write_a_bad_victim)
     client = Client(raise_request_exception=False)
     client.force_login(world.nadia)
     response = client.get(reverse("case-detail", args=[world.case_a.reference]), {"q": NAME})
@@ -166,6 +168,7 @@ def test_the_debug_page_of_the_demo_shows_no_victim_data_either(
     response = client.post(
         f"{url}?phone={PHONE}",
         {
+            "submission_key": str(uuid4()),
             "at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
             "direction": "outbound",
             "channel": "phone_call",
