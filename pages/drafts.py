@@ -9,10 +9,12 @@ signed in again (with their code, where two-factor sign-in is on), for at most
 Why here and not in the browser: a phone may be shared or lost. Browser storage
 (localStorage, say) keeps text unencrypted on the device after signing out, where anyone
 holding the phone can read it; nothing here is written to the device beyond the session
-cookie, which leads nowhere without signing in again as the same person. The session row is
-deleted when it expires (``pages.tasks.clear_ended_sessions_task``).
+cookie, which leads nowhere without signing in again as the same person. On the server the
+typing is encrypted with the keys that protect notes at rest (``navigator.encryption``),
+and the session row is deleted when it expires (``pages.tasks.clear_ended_sessions_task``).
 """
 
+import json
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -23,7 +25,10 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, QueryDict
 
-# Session key of the kept form: {"user_id", "path", "fields": {name: [values]}, "at"}.
+from navigator.encryption import DecryptionError, decrypt, encrypt
+
+# Session key of the kept form: {"user_id", "path", "at", "fields"}, the fields
+# ({name: [values]}) as JSON, encrypted.
 KEPT_FORM = "navigator.kept_form"
 # Never kept: the token is renewed at sign-in; the password fields must never be stored.
 _NOT_KEPT = frozenset({"csrfmiddlewaretoken", "password", "old_password", "new_password1"})
@@ -55,12 +60,11 @@ def signed_in_keeping_typing(view: Callable[..., HttpResponse]) -> Callable[...,
 
 def keep(request: HttpRequest, *, user_id: int) -> None:
     """Keep the posted form in this browser's session for ``user_id``, for a short while."""
+    fields = {name: request.POST.getlist(name) for name in request.POST if name not in _NOT_KEPT}
     request.session[KEPT_FORM] = {
         "user_id": user_id,
         "path": request.path,
-        "fields": {
-            name: request.POST.getlist(name) for name in request.POST if name not in _NOT_KEPT
-        },
+        "fields": encrypt(json.dumps(fields)),
         "at": time.time(),
     }
     # The session now holds typing and nobody signed in: let it lapse soon.
@@ -76,8 +80,12 @@ def take_back(request: HttpRequest) -> QueryDict | None:
     fresh = time.time() - kept.get("at", 0) <= keep_seconds()
     if kept.get("user_id") != request.user.pk or not fresh:
         return None
+    try:
+        fields = json.loads(decrypt(kept["fields"]))
+    except (DecryptionError, KeyError, TypeError, ValueError):
+        return None  # kept under a key since retired, or not ours: nothing to give back
     data = QueryDict(mutable=True)
-    for name, values in kept["fields"].items():
+    for name, values in fields.items():
         data.setlist(name, values)
     return data
 

@@ -357,3 +357,21 @@ def test_someone_whose_lost_phone_an_administrator_removed_is_not_stuck(world: W
     response = client.get(reverse("two-factor-code"))
     assert response["Location"].startswith(reverse("two-factor-set-up"))
     assert client.get(reverse("today")).status_code == 200  # set-up is offered, not forced
+
+
+def test_a_kept_note_is_encrypted_in_the_session_store(world: World) -> None:
+    from django.contrib.sessions.models import Session
+
+    client = Client()
+    note = "She is staying with her cousin in Leeds now."
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        sign_in(client, "nadia")
+        clock.shift(timedelta(minutes=31))
+        client.post(
+            reverse("checkin-create", args=[world.case_a.reference]), contact_form(notes=note)
+        )
+        stored = " ".join(
+            str(session.get_decoded()) + session.session_data for session in Session.objects.all()
+        )
+    assert "kept_form" in stored
+    assert "cousin" not in stored and "Leeds" not in stored
