@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.models import Role
-from cases.choices import PocRole
+from cases.choices import EventKind, PocRole
 from cases.models import Case, CaseShare, PointOfContact, Victim
 
 ROLES_READING_NOTES = frozenset({Role.NAVIGATOR, Role.SUPERVISOR, Role.ADMIN})
@@ -52,6 +52,25 @@ def may_see_case_work(role: str) -> bool:
     scores, engagement measures) and the pages built on it (Today, the alert queue): the
     police and the navigation side. Partners see what a share gives them, not this."""
     return role in ROLES_SEEING_CASE_WORK
+
+
+# The hard moments partners are told of in advance (alerts.periodic's notices), so they can
+# be there for the victim. Other events (an arrest, a relocation) are not theirs to see.
+EVENTS_FOR_PARTNERS = frozenset(
+    {
+        EventKind.INTERVIEW,
+        EventKind.COURT_HEARING,
+        EventKind.CHARGING_DECISION,
+        EventKind.NRM_DECISION,
+    }
+)
+
+
+def may_see_event(role: str, kind: str) -> bool:
+    """Case events: everyone who sees the case work; partners, the hard moments only."""
+    return may_see_case_work(role) or (
+        role == Role.PARTNER_CASEWORKER and kind in EVENTS_FOR_PARTNERS
+    )
 
 
 def may_see_location(role: str, *, is_current_police_contact: bool) -> bool:

@@ -82,7 +82,11 @@ def _case_context(
         if facts
         else [],
         "contacts": case.current_contacts,
-        "upcoming_events": selectors.upcoming_events(case, now=now),
+        "upcoming_events": [
+            event
+            for event in selectors.upcoming_events(case, now=now)
+            if access.may_see_event(user.role, event.kind)
+        ],
         "sees_work": access.may_see_case_work(user.role),
         "may_log": access.may_log_contacts(user.role) and case.status != CaseStatus.CLOSED,
         "may_manage": may_manage,

@@ -146,3 +146,15 @@ def test_revoking_a_share_ends_the_partners_caseworker_as_point_of_contact(world
     assert not world.case_a.points_of_contact.filter(
         role=PocRole.NGO_CASEWORKER, ended_at__isnull=True
     ).exists()
+
+
+def test_partners_see_only_the_hard_moments_they_are_told_of() -> None:
+    from cases.choices import EventKind
+    from contacts.disengagement import TIPPING_POINT_KINDS
+
+    assert access.EVENTS_FOR_PARTNERS == TIPPING_POINT_KINDS  # the notices they are sent
+    assert access.may_see_event(Role.PARTNER_CASEWORKER, EventKind.COURT_HEARING)
+    assert not access.may_see_event(Role.PARTNER_CASEWORKER, EventKind.ARREST)
+    assert not access.may_see_event(Role.PARTNER_CASEWORKER, EventKind.RELOCATION)
+    assert access.may_see_event(Role.OFFICER, EventKind.ARREST)
+    assert not access.may_see_event("", EventKind.INTERVIEW)

@@ -128,6 +128,12 @@ def test_an_officer_sees_the_rules_and_the_record_without_notes(full_case: World
 
 def test_a_partner_sees_the_rules_by_reference_and_nothing_more(full_case: World) -> None:
     w = full_case
+    record_case_event(
+        case=w.case_a,
+        kind=EventKind.RELOCATION,
+        at=timezone.now() + timedelta(days=3),
+        acting_user=w.nadia,
+    )
     page = page_for(w, "pat")
     assert w.case_a.reference in page and w.case_a.victim.reference in page
     assert "Before you contact the victim" in page
@@ -147,6 +153,7 @@ def test_a_partner_sees_the_rules_by_reference_and_nothing_more(full_case: World
         "Wellbeing and trust",
         "Anniversary of arrival",
         "Judge asked",
+        "Relocation",  # not one of the hard moments partners are told of
     ):
         assert hidden not in page, hidden
 

@@ -90,3 +90,16 @@ def test_signed_out_pages_answer_in_a_query_or_two(
     for name in ("login", "password-reset", "password-reset-sent"):
         with django_assert_max_num_queries(2):
             assert Client().get(reverse(name)).status_code == 200
+
+
+def test_the_code_page_answers_in_a_few_queries(
+    world: World,
+    django_assert_max_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=world.sam, name="Authenticator app", confirmed=True)
+    client = client_for(world.sam)  # signed in with the password, no code given yet
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("two-factor-code")).status_code == 200
+    assert Client().get(reverse("two-factor-code")).status_code == 302  # nobody signed out
