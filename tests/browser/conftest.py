@@ -46,7 +46,9 @@ AXE_OPTIONS = {
 }
 
 
-@pytest.fixture(scope="session")
+# Module-scoped, not session: while Playwright runs, its event loop runs in this thread,
+# and any other test sharing the worker (one using async_to_sync, say) would fail beside it.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail("The browser tests need Chromium: sudo apt-get install chromium")
