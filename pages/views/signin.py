@@ -2,6 +2,7 @@
 
 from base64 import b32encode
 from typing import Any
+from urllib.parse import quote
 
 from axes.utils import reset as unlock_sign_in
 from django.conf import settings
@@ -63,7 +64,7 @@ def two_factor_code(request: HttpRequest) -> HttpResponse:
     # person's devices (a lost phone) since they signed in.
     request.session[HAS_TWO_FACTOR] = two_factor.has_two_factor(user)
     if not request.session[HAS_TWO_FACTOR]:
-        return redirect(f"{reverse('two-factor-set-up')}?next={_next(request)}")
+        return redirect(f"{reverse('two-factor-set-up')}?next={quote(_next(request))}")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if two_factor.throttled(user=user):
@@ -89,7 +90,7 @@ def two_factor_set_up(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app: scan the code, type one code back, keep the recovery codes."""
     user = request.user
     if request.session.get(HAS_TWO_FACTOR) and not user.is_verified():
-        return redirect(f"{reverse('two-factor-code')}?next={_next(request)}")
+        return redirect(f"{reverse('two-factor-code')}?next={quote(_next(request))}")
     try:
         device = two_factor.start_set_up(user=user)
     except ValidationError:
