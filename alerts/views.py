@@ -1,17 +1,27 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from alerts import selectors, services
+from cases import access
 from navigator.errors import ValidationError, validation_message
 
 
 @login_required
 def alert_list(request: HttpRequest) -> HttpResponse:
+    role = request.user.role
+    if not access.may_see_case_work(role):
+        raise PermissionDenied  # partners get notices, not the staff's alert queue
     return render(
-        request, "alerts/alert_list.html", {"alerts": selectors.live_alerts(request.user)}
+        request,
+        "alerts/alert_list.html",
+        {
+            "alerts": selectors.live_alerts(request.user),
+            "may_act": access.may_manage_cases(role),
+        },
     )
 
 

@@ -30,6 +30,26 @@ def record_case_read(
     )
 
 
+def record_case_reads(*, reader: Any, cases: Iterable[Any], channel: AccessChannel) -> int:
+    """Log that ``reader`` read each of ``cases`` on one page (Today names many victims), in
+    one insert. Each case has its victim loaded. Returns the number of entries written."""
+    at = timezone.now()
+    entries = [
+        AccessLogEntry(
+            at=at,
+            reader=reader,
+            organisation_id=getattr(reader, "organisation_id", None),
+            channel=channel,
+            case_id=case.pk,
+            case_reference=case.reference,
+            victim_reference=case.victim.reference,
+        )
+        for case in cases
+    ]
+    AccessLogEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
 class LogsRecordReadsInAdmin:
     """For admin pages that show part of a victim's record: opening an object, its history
     or one of its old versions is a read, logged against each case the object belongs to.

@@ -25,13 +25,14 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role
-from cases.choices import PocRole, SharePurpose, ShareScope
+from cases.choices import EventKind, PocRole, SharePurpose, ShareScope
 from cases.models import Case, CaseShare, PointOfContact, Victim
 
 ROLES_READING_NOTES = frozenset({Role.NAVIGATOR, Role.SUPERVISOR, Role.ADMIN})
 ROLES_LOGGING_CONTACTS = frozenset({Role.NAVIGATOR, Role.SUPERVISOR, Role.OFFICER, Role.ADMIN})
 ROLES_MANAGING_CASES = frozenset({Role.NAVIGATOR, Role.SUPERVISOR, Role.ADMIN})
 ROLES_SEEING_IDENTITY = frozenset({Role.NAVIGATOR, Role.SUPERVISOR, Role.OFFICER, Role.ADMIN})
+ROLES_SEEING_CASE_WORK = frozenset({Role.NAVIGATOR, Role.SUPERVISOR, Role.OFFICER, Role.ADMIN})
 
 
 def may_read_notes(role: str) -> bool:
@@ -51,6 +52,32 @@ def may_manage_cases(role: str) -> bool:
 def may_see_identity(role: str) -> bool:
     """Partners work from the pseudonymous reference and what was shared with consent."""
     return role in ROLES_SEEING_IDENTITY
+
+
+def may_see_case_work(role: str) -> bool:
+    """The day-to-day record of a case (contacts without their notes, alerts, promises,
+    scores, engagement measures) and the pages built on it (Today, the alert queue): the
+    police and the navigation side. Partners see what a share gives them, not this."""
+    return role in ROLES_SEEING_CASE_WORK
+
+
+# The hard moments partners are told of in advance (alerts.periodic's notices), so they can
+# be there for the victim. Other events (an arrest, a relocation) are not theirs to see.
+EVENTS_FOR_PARTNERS = frozenset(
+    {
+        EventKind.INTERVIEW,
+        EventKind.COURT_HEARING,
+        EventKind.CHARGING_DECISION,
+        EventKind.NRM_DECISION,
+    }
+)
+
+
+def may_see_event(role: str, kind: str) -> bool:
+    """Case events: everyone who sees the case work; partners, the hard moments only."""
+    return may_see_case_work(role) or (
+        role == Role.PARTNER_CASEWORKER and kind in EVENTS_FOR_PARTNERS
+    )
 
 
 def may_see_location(role: str, *, is_current_police_contact: bool) -> bool:

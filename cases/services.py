@@ -17,13 +17,22 @@ from alerts.sweep import refresh_cases
 from cases import access
 from cases.choices import (
     AccommodationKind,
+    Answer,
     CaseStatus,
+    Engagement,
     EventKind,
     OrganisationKind,
     PocRole,
     SharePurpose,
     ShareScope,
     default_share_scope,
+)
+from cases.dates import (
+    birth_day_problem,
+    case_opening_problem,
+    past_day_problem,
+    past_moment_problem,
+    planned_moment_problem,
 )
 from cases.models import Case, CaseEvent, CaseShare, PointOfContact, Victim, VictimLocation
 from cases.references import new_case_reference, new_victim_reference
@@ -71,6 +80,10 @@ def create_victim(*, acting_user: Staff, **fields: Any) -> Victim:
         raise PermissionDenied("You may not record victims.")
     if not fields.get("date_of_birth") and not fields.get("age_band"):
         raise field_error("age_band", "Give a date of birth, or an age band when it is unknown.")
+    if fields.get("date_of_birth") is not None and (
+        problem := birth_day_problem(fields["date_of_birth"], today=timezone.localdate())
+    ):
+        raise field_error("date_of_birth", problem)
     victim = Victim(**fields)
     victim.full_clean(exclude=["reference"])
     _save_with_new_reference(victim, new_victim_reference, acting_user)
@@ -90,6 +103,10 @@ def open_case(
         raise PermissionDenied("You may not open cases.")
     if police_force.kind != OrganisationKind.POLICE_FORCE:
         raise field_error("police_force", f"{police_force} is not a police force.")
+    if "opened_at" in fields and (
+        problem := case_opening_problem(fields["opened_at"], now=timezone.now())
+    ):
+        raise field_error("opened_at", problem)
     case = Case(victim=victim, police_force=police_force, **fields)
     case.full_clean(exclude=["reference", "victim", "police_force"])
     _save_with_new_reference(case, new_case_reference, acting_user)
@@ -131,6 +148,8 @@ def assign_point_of_contact(
     now = now or timezone.now()
     at = at or now
     Case.objects.filter(pk=case.pk).lock()
+    if problem := past_moment_problem(at, noun="A hand-over", opened_at=case.opened_at, now=now):
+        raise field_error("at", problem)
     required_role = POC_STAFF_ROLE[PocRole(role)]
     if person.role != required_role or not person.is_active:
         raise field_error("person", f"{person} is not an active {Role(required_role).label}.")
@@ -225,8 +244,13 @@ def share_case(
     errors: dict[str, list[str]] = {}
     if organisation.kind == OrganisationKind.POLICE_FORCE:
         errors["organisation"] = ["Cases are shared with partner organisations only."]
-    if consent_recorded_on > timezone.localdate(now):
-        errors["consent_recorded_on"] = ["Consent cannot be recorded in the future."]
+    if problem := past_day_problem(
+        consent_recorded_on,
+        noun="Consent",
+        opened_at=case.opened_at,
+        today=timezone.localdate(now),
+    ):
+        errors["consent_recorded_on"] = [problem]
     if not access.may_manage_cases(consent_recorded_by.role):
         errors["consent_recorded_by"] = ["Consent is recorded by the navigation team."]
     if expires_at is not None and (timezone.is_naive(expires_at) or expires_at <= now):
@@ -422,10 +446,11 @@ def record_case_event(
     now: datetime | None = None,
 ) -> CaseEvent:
     require_case_manager(acting_user, case)
+    now = now or timezone.now()
     if kind not in EventKind.values:
         raise field_error("kind", f"Unknown event kind {kind!r}.")
-    if timezone.is_naive(at):
-        raise field_error("at", "Give the time with its time zone.")
+    if problem := planned_moment_problem(at, noun="An event", opened_at=case.opened_at, now=now):
+        raise field_error("at", problem)
     event = CaseEvent(
         case=case,
         kind=kind,
@@ -436,5 +461,53 @@ def record_case_event(
         created_by=acting_user,
     )
     save_as(event, acting_user)
-    refresh_cases([case.pk], now=now or timezone.now())
+    refresh_cases([case.pk], now=now)
     return event
+
+
+@transaction.atomic
+def record_engagement_measures(
+    *,
+    case: Case,
+    acting_user: Staff,
+    support_offered_on: date | None,
+    support_accepted: str,
+    investigation_engagement: str,
+    now: datetime | None = None,
+) -> Case:
+    """Record the report's three measures: support offered (when), accepted, and engagement
+    with the investigation, so a force can measure what the research measured."""
+    require_case_manager(acting_user, case)
+    now = now or timezone.now()
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    errors: dict[str, list[str]] = {}
+    if support_offered_on is not None and (
+        problem := past_day_problem(
+            support_offered_on,
+            noun="Support",
+            opened_at=case.opened_at,
+            today=timezone.localdate(now),
+        )
+    ):
+        errors["support_offered_on"] = [problem]
+    if support_accepted not in Answer.values:
+        errors["support_accepted"] = [
+            "Say whether the victim accepted support: yes, no or unknown."
+        ]
+    elif support_accepted != Answer.UNKNOWN and support_offered_on is None:
+        errors["support_offered_on"] = ["Say when support was offered."]
+    if investigation_engagement not in Engagement.values:
+        errors["investigation_engagement"] = [
+            "Say how the victim engages with the investigation: positive, negative or unknown."
+        ]
+    if errors:
+        raise ValidationError(errors)
+    case.support_offered_on = support_offered_on
+    case.support_accepted = support_accepted
+    case.investigation_engagement = investigation_engagement
+    save_as(
+        case,
+        acting_user,
+        update_fields=["support_offered_on", "support_accepted", "investigation_engagement"],
+    )
+    return case

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alerts.sweep import refresh_cases
+from cases.dates import past_moment_problem
 from cases.services import require_case_manager
 from contacts.models import CheckIn, ConcernResponse
 from navigator.errors import field_error
@@ -31,8 +32,11 @@ def respond_to_concern(
         raise field_error("concern", "That concern was not raised in this contact.")
     if not action.strip():
         raise field_error("action", "Say what was done about the concern.")
-    if at > now or at < checkin.at:
-        raise field_error("at", "A response comes after the concern and not in the future.")
+    problem = past_moment_problem(at, noun="A response", opened_at=checkin.case.opened_at, now=now)
+    if problem is None and at < checkin.at:
+        problem = "A response comes after the concern was raised."
+    if problem is not None:
+        raise field_error("at", problem)
     response = ConcernResponse(
         checkin=checkin, concern=concern, action=action.strip(), by=acting_user, at=at
     )

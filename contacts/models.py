@@ -119,8 +119,10 @@ class CheckIn(models.Model):
     notes = EncryptedTextField(blank=True)
     # How this contact broke the victim's agreement, in plain words; empty when it kept it.
     breaches = models.JSONField(default=list, blank=True, editable=False)
+    # Set by the form that logged it, so a form sent twice saves one contact.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["submission_key"])
 
     class Meta:
         verbose_name = "check-in"

@@ -1,8 +1,9 @@
 """Writes to agreements, check-ins and promises: one path for pages, the API and commands."""
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +12,13 @@ from alerts.services import raise_breach_alert
 from alerts.sweep import refresh_cases
 from cases import access
 from cases.choices import CaseStatus
+from cases.dates import (
+    day_words,
+    past_day_problem,
+    past_moment_problem,
+    planned_day_problem,
+    planned_moment_problem,
+)
 from cases.models import Case, CaseEvent
 from cases.services import require_case_manager
 from contacts import sla
@@ -31,9 +39,6 @@ from contacts.terms import contact_from_checkin, terms_from_agreement
 from navigator.errors import PermissionDenied, ValidationError
 from navigator.history import save_as
 
-# A device clock a few minutes fast must not stop a navigator logging a call.
-FUTURE_TOLERANCE = timedelta(minutes=5)
-
 
 class _Errors:
     """Collects every refused field so the user can mend them all at once."""
@@ -43,6 +48,10 @@ class _Errors:
 
     def add(self, field: str, message: str) -> None:
         self.by_field.setdefault(field, []).append(message)
+
+    def add_problem(self, field: str, problem: str | None) -> None:
+        if problem is not None:
+            self.add(field, problem)
 
     def raise_if_any(self) -> None:
         if self.by_field:
@@ -138,10 +147,22 @@ def record_agreement(
     for flag in flags:
         _check_choice(errors, "avoid_flags", flag, AvoidFlag)
     windows = clean_windows(list(contact_windows), errors)
-    if review_by is not None and review_by < agreed_on:
-        errors.add("review_by", "The review date cannot be before the agreement was made.")
-    if agreed_on > timezone.localdate(now):
-        errors.add("agreed_on", "An agreement cannot be made in the future.")
+    today = timezone.localdate(now)
+    agreed_problem = past_day_problem(
+        agreed_on, noun="An agreement", opened_at=case.opened_at, today=today
+    )
+    errors.add_problem("agreed_on", agreed_problem)
+    if review_by is not None and agreed_problem is None:
+        errors.add_problem(
+            "review_by",
+            planned_day_problem(
+                review_by,
+                noun="The review date",
+                not_before=agreed_on,
+                not_before_words=f"the agreement was made ({day_words(agreed_on)})",
+                today=today,
+            ),
+        )
     errors.raise_if_any()
 
     current = CommunicationAgreement.objects.filter(case=case, superseded_at__isnull=True).first()
@@ -193,14 +214,20 @@ def log_checkin(
     concerns: Iterable[str] = (),
     notes: str = "",
     events_told: Iterable[int] = (),
+    promise_description: str = "",
+    promise_due_by: datetime | None = None,
+    submission_key: UUID | None = None,
     now: datetime | None = None,
 ) -> CheckIn:
-    """Log one contact with the victim, reached or not.
+    """Log one contact with the victim, reached or not, and any promise made in it.
 
-    1. Check the user may log contacts on this case, and every field.
-    2. Lock the case, so that the clock sees contacts in the order they were logged.
-    3. Save the check-in, recording how it broke the agreement, if it did.
-    4. Mark any key decisions it told the victim of, and re-run the clock.
+    1. Check the user may log contacts on this case.
+    2. Lock the case, so that the clock sees contacts in the order they were logged and a
+       form sent twice (the same ``submission_key``) is saved once: the second sending
+       gets the contact the first one saved.
+    3. Check every field, the date against what the case can have.
+    4. Save the check-in, recording how it broke the agreement, if it did, and the promise.
+    5. Mark any key decisions it told the victim of, and re-run the clock.
     """
     now = now or timezone.now()
     if not access.may_log_contacts(acting_user.role) or not (
@@ -208,13 +235,18 @@ def log_checkin(
     ):
         raise PermissionDenied("You may not log contacts on this case.")
     case = Case.objects.select_for_update().get(pk=case.pk)
+    if submission_key is not None:
+        already = CheckIn.objects.filter(submission_key=submission_key).first()
+        if already is not None:
+            if already.case_id != case.pk:
+                raise ValidationError({"submission_key": ["This form belongs to another case."]})
+            return already
     errors = _Errors()
     if case.status == CaseStatus.CLOSED:
         errors.add("case", f"Case {case.reference} is closed; reopen it to log a contact.")
-    if timezone.is_naive(at):
-        errors.add("at", "Give the time with its time zone.")
-    elif at > now + FUTURE_TOLERANCE:
-        errors.add("at", "A contact cannot be logged in the future.")
+    errors.add_problem(
+        "at", past_moment_problem(at, noun="A contact", opened_at=case.opened_at, now=now)
+    )
     _check_choice(errors, "direction", direction, Direction)
     _check_choice(errors, "channel", channel, Channel)
     _check_choice(errors, "outcome", outcome, Outcome)
@@ -226,13 +258,24 @@ def log_checkin(
     tags = sorted(set(concerns))
     for tag in tags:
         _check_choice(errors, "concerns", tag, Concern)
-    events = list(
-        CaseEvent.objects.filter(case=case, pk__in=list(events_told), is_key_decision=True)
-    )
-    if len(events) != len(set(events_told)):
+    told_ids = set(events_told)
+    events = list(CaseEvent.objects.filter(case=case, pk__in=told_ids, is_key_decision=True))
+    if len(events) != len(told_ids):
         errors.add("events_told", "Only this case's key decisions can be marked as told.")
     if events and outcome not in TWO_WAY_OUTCOMES:
         errors.add("events_told", "A key decision is told in a contact that reached the victim.")
+    promised = bool(promise_description.strip()) or promise_due_by is not None
+    if promised:
+        if not access.may_manage_cases(acting_user.role):
+            errors.add("promise_description", "Promises are recorded by the navigation team.")
+        _check_promise(
+            errors,
+            case=case,
+            description=promise_description,
+            due_by=promise_due_by,
+            now=now,
+            prefix="promise_",
+        )
     errors.raise_if_any()
 
     checkin = CheckIn(
@@ -251,6 +294,7 @@ def log_checkin(
         trust=trust,
         concerns=tags,
         notes=notes,
+        submission_key=submission_key,
         created_at=now,
     )
     agreement = CommunicationAgreement.objects.filter(case=case, superseded_at__isnull=True).first()
@@ -270,8 +314,41 @@ def log_checkin(
         if event.victim_told_at is None:
             event.victim_told_at = at
             save_as(event, acting_user, update_fields=["victim_told_at"])
+    if promised and promise_due_by is not None:  # both checked above
+        save_as(
+            Promise(
+                case=case,
+                made_in=checkin,
+                made_by=acting_user,
+                description=promise_description.strip(),
+                due_by=promise_due_by,
+            ),
+            acting_user,
+        )
     refresh_cases([case.pk], now=now)
     return checkin
+
+
+def _check_promise(
+    errors: _Errors,
+    *,
+    case: Case,
+    description: str,
+    due_by: datetime | None,
+    now: datetime,
+    prefix: str = "",
+) -> None:
+    if not description.strip():
+        errors.add(f"{prefix}description", "Say what was promised.")
+    elif len(description.strip()) > Promise._meta.get_field("description").max_length:
+        errors.add(f"{prefix}description", "Say what was promised in 300 characters or fewer.")
+    if due_by is None:
+        errors.add(f"{prefix}due_by", "Say when the promise is due.")
+    else:
+        errors.add_problem(
+            f"{prefix}due_by",
+            planned_moment_problem(due_by, noun="A promise", opened_at=case.opened_at, now=now),
+        )
 
 
 @transaction.atomic
@@ -286,16 +363,18 @@ def make_promise(
 ) -> Promise:
     require_case_manager(acting_user, case)
     now = now or timezone.now()
+    case = Case.objects.select_for_update().get(pk=case.pk)
     errors = _Errors()
-    if not description.strip():
-        errors.add("description", "Say what was promised.")
-    if timezone.is_naive(due_by):
-        errors.add("due_by", "Give the time with its time zone.")
+    _check_promise(errors, case=case, description=description, due_by=due_by, now=now)
     if made_in is not None and made_in.case_id != case.pk:
         errors.add("made_in", "The check-in belongs to another case.")
     errors.raise_if_any()
     promise = Promise(
-        case=case, made_in=made_in, made_by=acting_user, description=description, due_by=due_by
+        case=case,
+        made_in=made_in,
+        made_by=acting_user,
+        description=description.strip(),
+        due_by=due_by,
     )
     save_as(promise, acting_user)
     refresh_cases([case.pk], now=now)

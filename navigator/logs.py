@@ -182,7 +182,9 @@ class VictimSafeExceptionReporter(ExceptionReporter):
 
     def get_traceback_data(self) -> dict[str, Any]:
         data = super().get_traceback_data()
-        if self.exc_value is not None:
+        # A 500 answered without an exception (a view that returns one) is reported with
+        # the log message in the exception's place: a string naming only the path.
+        if isinstance(self.exc_value, BaseException):
             data["exception_value"] = safe_exception_text(self.exc_value)
         data.pop("exception_notes", None)
         data["unicode_hint"] = ""

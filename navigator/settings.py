@@ -7,6 +7,7 @@ The demo (bin/demo) and the test command (bin/test) set DEBUG=true, which brings
 the laptop defaults: SQLite and a broker kept in files under var/.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -85,6 +86,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Django's own form widget templates, for the project's form renderer.
+    "django.forms",
     "rest_framework",
     "rest_framework_api_key",
     "django_filters",
@@ -92,6 +95,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "health_check",
+    "django_htmx",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "navigator",  # its command reencrypt
     "accounts",
     "audit",
@@ -100,21 +109,35 @@ INSTALLED_APPS = [
     "alerts",
     "partners",
     "privacy",
+    "pages",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files answer here, before anything below: they carry no victim data and may
+    # be cached. Every response from a view passes NoStoreMiddleware.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pages.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     # API bodies over the limit are refused before anything reads them.
     "navigator.api.middleware.ApiRequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Ends a sign-in after inactivity or at its maximum age, before anything reads the user.
+    "pages.middleware.SessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Sends a signed-in person who has not given their code (or must set up two-factor
+    # sign-in) to do that before anything else.
+    "pages.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     # Records who made each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "navigator.urls"
@@ -130,10 +153,13 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "pages.context_processors.navigation",
             ],
         },
     },
 ]
+# Every form renders its fields the same way: label, hint, error beside the field.
+FORM_RENDERER = "pages.forms.NavigatorFormRenderer"
 
 DATABASE_URL = env_str("DATABASE_URL", _DEMO_DATABASE_URL)
 if DATABASE_URL == _DEMO_DATABASE_URL:
@@ -147,17 +173,56 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.Staff"
 # Organisations' API accounts never sign in (accounts.backends).
-AUTHENTICATION_BACKENDS = ["accounts.backends.StaffBackend"]
-
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Length is what makes a password strong: three random words pass, "Passw0rd!" does not.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out account is refused before its password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    # Django's, except that an organisation's API account never signs in.
+    "accounts.backends.StaffBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Signing in. Repeated failures lock the account (not the address: people share networks,
+# and an attacker can change address) for a while; a password reset unlocks it.
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# django-axes warns when addresses are not part of the lockout. Locking by account already
+# stops guessing from any number of addresses; locking by address as well would shut a whole
+# office (one address behind its router) out after a few mistyped passwords.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# A person sometimes types their password into the username box: keep usernames out of
+# the log lines too (the lockout record itself names the account for administrators).
+AXES_SENSITIVE_PARAMETERS = ["username", "password"]
+
+# Two-factor sign-in (TOTP). Required of everyone when on: the default unless DEBUG.
+REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", default=not DEBUG)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Navigator")
+
+# A sign-in ends after this long without activity, and at the latest after
+# SESSION_COOKIE_AGE however active (see pages.sessions).
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_MAX_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
+# What someone typed when their sign-in ended is kept for them this long (pages.drafts).
+SESSION_DRAFT_KEEP_MINUTES = env_int("SESSION_DRAFT_KEEP_MINUTES", 60, minimum=1)
+# The session row outlives the sign-in a little, so the form a person sends just after it
+# ended can still be kept for them rather than lost.
+SESSION_COOKIE_AGE = SESSION_MAX_AGE + SESSION_DRAFT_KEEP_MINUTES * 60
+# A shared or lost phone: closing the browser ends the sign-in.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -184,7 +249,6 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -193,6 +257,21 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Load balancers probe the health endpoint over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# No inline script or style anywhere: scripts and the one stylesheet come from our own files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
 if env_bool("SECURE_PROXY_SSL_HEADER_ENABLED", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -369,6 +448,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "privacy.tasks.anonymise_closed_cases_task",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Ended sessions may hold a form kept for its author (pages.drafts): remove them.
+    "clear-ended-sessions": {
+        "task": "pages.tasks.clear_ended_sessions_task",
+        "schedule": crontab(minute=15),
+    },
 }
 
 # Retention: a case closed this many days ago is anonymised by the daily job (privacy.retention).
@@ -422,5 +506,7 @@ LOGGING = {
         # In place of Django's own handlers for these, which format exceptions in full.
         "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # django-axes notes every sign-in at INFO; its warnings (failures, lockouts) are enough.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -1,16 +1,12 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
 from alerts.health import HealthView
-from navigator import admin_site, views  # noqa: F401 - admin_site restricts the admin
+from navigator import admin_site  # noqa: F401 - admin_site restricts the admin
 from navigator.api.errors import api_not_found
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("cases/", include("cases.urls")),
+    path("", include("pages.urls")),
     path("alerts/", include("alerts.urls")),
     path("api/v1/", include("navigator.api.urls")),
     # Anything else under /api/ answers in the API's error shape, not an HTML page.

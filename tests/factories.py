@@ -77,6 +77,8 @@ class CaseFactory(factory.django.DjangoModelFactory):
     closed_at = factory.LazyAttribute(
         lambda case: timezone.now() if case.status == CaseStatus.CLOSED else None
     )
+    # Opened well before anything a test logs on it: services refuse earlier dates.
+    opened_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=400))
 
 
 class PointOfContactFactory(factory.django.DjangoModelFactory):

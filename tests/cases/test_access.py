@@ -89,23 +89,29 @@ def test_victims_follow_their_cases(world: World) -> None:
 
 
 @pytest.mark.parametrize(
-    ("role", "reads_notes", "logs_contacts", "manages_cases", "sees_identity"),
+    ("role", "reads_notes", "logs_contacts", "manages_cases", "sees_identity", "sees_work"),
     [
-        (Role.NAVIGATOR, True, True, True, True),
-        (Role.SUPERVISOR, True, True, True, True),
-        (Role.OFFICER, False, True, False, True),
-        (Role.PARTNER_CASEWORKER, False, False, False, False),
-        (Role.ADMIN, True, True, True, True),
-        ("", False, False, False, False),
+        (Role.NAVIGATOR, True, True, True, True, True),
+        (Role.SUPERVISOR, True, True, True, True, True),
+        (Role.OFFICER, False, True, False, True, True),
+        (Role.PARTNER_CASEWORKER, False, False, False, False, False),
+        (Role.ADMIN, True, True, True, True, True),
+        ("", False, False, False, False, False),
     ],
 )
 def test_field_rules_by_role(
-    role: str, reads_notes: bool, logs_contacts: bool, manages_cases: bool, sees_identity: bool
+    role: str,
+    reads_notes: bool,
+    logs_contacts: bool,
+    manages_cases: bool,
+    sees_identity: bool,
+    sees_work: bool,
 ) -> None:
     assert access.may_read_notes(role) is reads_notes
     assert access.may_log_contacts(role) is logs_contacts
     assert access.may_manage_cases(role) is manages_cases
     assert access.may_see_identity(role) is sees_identity
+    assert access.may_see_case_work(role) is sees_work
 
 
 def test_location_is_for_navigation_staff_and_the_police_point_of_contact(world: World) -> None:
@@ -140,3 +146,15 @@ def test_revoking_a_share_ends_the_partners_caseworker_as_point_of_contact(world
     assert not world.case_a.points_of_contact.filter(
         role=PocRole.NGO_CASEWORKER, ended_at__isnull=True
     ).exists()
+
+
+def test_partners_see_only_the_hard_moments_they_are_told_of() -> None:
+    from cases.choices import EventKind
+    from contacts.disengagement import TIPPING_POINT_KINDS
+
+    assert access.EVENTS_FOR_PARTNERS == TIPPING_POINT_KINDS  # the notices they are sent
+    assert access.may_see_event(Role.PARTNER_CASEWORKER, EventKind.COURT_HEARING)
+    assert not access.may_see_event(Role.PARTNER_CASEWORKER, EventKind.ARREST)
+    assert not access.may_see_event(Role.PARTNER_CASEWORKER, EventKind.RELOCATION)
+    assert access.may_see_event(Role.OFFICER, EventKind.ARREST)
+    assert not access.may_see_event("", EventKind.INTERVIEW)

@@ -44,7 +44,7 @@ def agreement(world: World, **overrides: object) -> CommunicationAgreement:
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"at": timezone.now() + timedelta(hours=1)}, "at", "cannot be logged in the future"),
+        ({"at": timezone.now() + timedelta(hours=1)}, "at", "cannot be in the future"),
         ({"wellbeing": 0}, "wellbeing", "scored from 1 to 5"),
         ({"trust": 6}, "trust", "scored from 1 to 5"),
         ({"channel": "carrier pigeon"}, "channel", "is not one of"),

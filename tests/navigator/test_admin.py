@@ -78,15 +78,15 @@ def test_a_case_is_paused_from_its_page_through_the_service(world: World) -> Non
     client = Client()
     client.force_login(world.nadia)
     url = reverse("case-status", args=[world.case_a.reference])
-    client.post(url, {"status": CaseStatus.PAUSED, "reason": ""})
+    client.post(url, {"status": CaseStatus.PAUSED, "status_reason": ""})
     world.case_a.refresh_from_db()
     assert world.case_a.status == CaseStatus.OPEN  # a reason is needed
-    client.post(url, {"status": CaseStatus.PAUSED, "reason": "Victim asked for a break"})
+    client.post(url, {"status": CaseStatus.PAUSED, "status_reason": "Victim asked for a break"})
     world.case_a.refresh_from_db()
     assert (world.case_a.status, world.case_a.clock_state) == ("paused", "paused")
     officer = Client()
     officer.force_login(world.olive)
-    officer.post(url, {"status": CaseStatus.OPEN, "reason": ""})
+    officer.post(url, {"status": CaseStatus.OPEN, "status_reason": ""})
     world.case_a.refresh_from_db()
     assert world.case_a.status == CaseStatus.PAUSED  # officers do not change a case's status
 

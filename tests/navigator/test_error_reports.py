@@ -6,6 +6,7 @@ import json
 import logging
 from collections.abc import Iterator
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from django.core import mail
@@ -83,6 +84,7 @@ def test_a_service_failing_on_a_posted_contact_leaves_no_trace_of_it(
     client.force_login(world.nadia)
     url = reverse("checkin-create", args=[world.case_a.reference])
     form = {
+        "submission_key": str(uuid4()),
         "at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         "direction": "outbound",
         "channel": "phone_call",
@@ -112,7 +114,7 @@ def test_a_database_error_repeating_the_row_is_reported_by_its_constraint(
         # PostgreSQL's message repeats the whole failing row: name, phone, everything.
         Victim.objects.create(**details)  # no date of birth, no age band: refused
 
-    monkeypatch.setattr("cases.views.case_clock", write_a_bad_victim)
+    monkeypatch.setattr("pages.views.cases.case_clock", write_a_bad_victim)
     client = Client(raise_request_exception=False)
     client.force_login(world.nadia)
     response = client.get(reverse("case-detail", args=[world.case_a.reference]), {"q": NAME})
@@ -168,6 +170,7 @@ def test_the_debug_page_of_the_demo_shows_no_victim_data_either(
     response = client.post(
         f"{url}?phone={PHONE}",
         {
+            "submission_key": str(uuid4()),
             "at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
             "direction": "outbound",
             "channel": "phone_call",
@@ -221,3 +224,24 @@ def test_a_failed_connection_says_why_it_failed() -> None:
         text = safe_exception_text(error)
     assert text.startswith("psycopg.OperationalError: connection")
     assert "127.0.0.1" in text
+
+
+def test_a_500_answered_without_an_exception_is_reported_without_its_request(
+    reports: None, log_lines: io.StringIO
+) -> None:
+    # A view that returns a 500 itself: Django logs the response with no exception,
+    # and the error email puts the log message where the exception would be.
+    from django.http import HttpResponseServerError
+    from django.test import RequestFactory
+    from django.utils.log import log_response
+
+    request = RequestFactory().post(f"/cases/?name={NAME}", {"notes": NOTES})
+    log_response(
+        "Internal Server Error: %s",
+        request.path,
+        response=HttpResponseServerError(),
+        request=request,
+    )
+    assert len(mail.outbox) == 1
+    assert "Internal Server Error: /cases/" in mail.outbox[0].body
+    assert_no_victim_data(everything_written(log_lines))

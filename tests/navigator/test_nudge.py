@@ -6,6 +6,7 @@ import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
 from django.core import mail
@@ -33,6 +34,7 @@ def test_a_contact_on_the_unsafe_channel_is_saved_and_emailed_later_with_the_bro
     client = Client()
     client.force_login(world.nadia)
     form = {
+        "submission_key": str(uuid4()),
         "at": timezone.localtime(now).strftime("%Y-%m-%dT%H:%M"),
         "direction": "outbound",
         "channel": "email",

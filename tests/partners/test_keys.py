@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -71,7 +71,11 @@ def test_the_api_account_cannot_sign_in_even_with_a_password_set_by_mistake(
     account = Staff.objects.get(organisation=world.haven, is_service_account=True)
     account.set_password("a-password-set-by-mistake")
     account.save()
-    assert authenticate(username=account.username, password="a-password-set-by-mistake") is None
+    request = RequestFactory().post(reverse("login"))
+    assert (
+        authenticate(request, username=account.username, password="a-password-set-by-mistake")
+        is None
+    )
     login = Client().post(
         reverse("login"), {"username": account.username, "password": "a-password-set-by-mistake"}
     )

@@ -1,0 +1,307 @@
+"""The pages' forms and how every form renders: a label, a hint under it, the error beside
+the field in words a navigator understands, and what was typed kept.
+
+Forms only collect and tidy what was typed; the services decide what is acceptable and
+name the field they refuse, which the view puts back beside that field.
+"""
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
+
+from cases.choices import Answer, CaseStatus, Engagement
+from contacts.choices import Channel, Concern, Direction, Outcome, Place, UpdateGiven
+from navigator.errors import ValidationError
+
+
+class NavigatorFormRenderer(TemplatesSetting):
+    """The project's templates first (components/field.html), then Django's widgets."""
+
+    form_template_name = "components/form.html"
+    field_template_name = "components/field.html"
+
+
+DATETIME_INPUT = "%Y-%m-%dT%H:%M"
+
+
+def _moment_field(label: str, help_text: str, *, required: bool = True) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        input_formats=[DATETIME_INPUT, "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT),
+        error_messages={
+            "required": f"Enter {label.lower().rstrip('?')}.",
+            "invalid": "Enter a real date and time, for example 14/11/2026 14:05.",
+        },
+    )
+
+
+def _day_field(label: str, help_text: str, *, required: bool) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter a real date, for example 14/11/2026."},
+    )
+
+
+def _radios(label: str, choices: Any, required_message: str, **extra: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": required_message, "invalid_choice": required_message},
+        **extra,
+    )
+
+
+class ServiceErrorsMixin:
+    """Put a service's refusal beside the field it names, or at the top if it names none."""
+
+    fields: dict[str, forms.Field]
+
+    def add_service_errors(
+        self, error: ValidationError, aliases: dict[str, str] | None = None
+    ) -> None:
+        aliases = aliases or {}
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error.messages)  # type: ignore[attr-defined]
+            return
+        for field, problems in error.message_dict.items():
+            name = aliases.get(field, field)
+            self.add_error(name if name in self.fields else None, problems)  # type: ignore[attr-defined]
+
+
+SCORE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
+
+
+def _score_field(label: str, help_text: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=SCORE_CHOICES,
+        widget=forms.RadioSelect(attrs={"class": "choices--inline"}),
+    )
+
+
+class ContactForm(ServiceErrorsMixin, forms.Form):
+    """Log a contact: the few things that matter first, the rest folded away."""
+
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    channel = _radios("How did you make contact?", Channel.choices, "Choose how you made contact.")
+    outcome = _radios("What happened?", Outcome.choices, "Choose what happened.")
+    update_given = _radios(
+        "Did you give them an update?",
+        [
+            (UpdateGiven.NEWS, "Yes, there was news"),
+            (UpdateGiven.NO_NEWS_ACTIVE, "Yes: no news, but the case is still active"),
+            (UpdateGiven.NONE, "No update"),
+        ],
+        "Choose whether you gave an update.",
+        help_text="“No news, but we are still working on it” counts as an update.",
+    )
+    at = _moment_field("When was it?", "Now, unless you are logging it later.")
+    wellbeing = _score_field("Wellbeing", "1 is very low, 5 is very good. Leave blank if unsure.")
+    trust = _score_field(
+        "Trust in the investigation", "1 is none, 5 is complete. Leave blank if unsure."
+    )
+    concerns = forms.MultipleChoiceField(
+        label="Did they raise any concerns?",
+        required=False,
+        choices=Concern.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    events_told = forms.TypedMultipleChoiceField(
+        label="Did you tell them of these key decisions?",
+        required=False,
+        coerce=int,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only in a contact that reached them.",
+    )
+    promise_description = forms.CharField(
+        label="Did you promise them anything?",
+        required=False,
+        max_length=300,
+        help_text="For example: “I will call you once the hearing date is set.”",
+        error_messages={"max_length": "Say what was promised in 300 characters or fewer."},
+    )
+    promise_due_by = _moment_field(
+        "When is the promise due?", "When you will have done it by.", required=False
+    )
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Only navigators and their supervisors can read these.",
+    )
+    direction = _radios(
+        "Who got in touch?",
+        [
+            (Direction.OUTBOUND, "We contacted them"),
+            (Direction.INBOUND, "They contacted us"),
+        ],
+        "Choose who got in touch.",
+        initial=Direction.OUTBOUND,
+    )
+    place = forms.ChoiceField(
+        label="Where were they?",
+        choices=Place.choices,
+        initial=Place.REMOTE,
+        error_messages={"invalid_choice": "Choose where the contact happened."},
+    )
+    number_withheld = forms.BooleanField(required=False, label="I called from a withheld number")
+    interpreter_name = forms.CharField(
+        label="Interpreter",
+        required=False,
+        max_length=200,
+        help_text="Their name, if one was used.",
+    )
+
+    # Folded away under "More about this contact" unless one of them has an error.
+    MORE = ("direction", "place", "number_withheld", "interpreter_name")
+    PROMISE = ("promise_description", "promise_due_by")
+
+    def __init__(
+        self,
+        *args: Any,
+        channels: Sequence[str] = (),
+        unsafe_channel: str = "",
+        decisions: Sequence[tuple[int, str]] = (),
+        may_promise: bool = True,
+        show_notes: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = channel_choices(channels, unsafe_channel)
+        if channels:
+            self.fields["channel"].initial = channels[0]
+        self.fields["events_told"].choices = list(decisions)
+        if not decisions:
+            del self.fields["events_told"]
+        if not may_promise:
+            for name in self.PROMISE:
+                del self.fields[name]
+        if not show_notes:
+            del self.fields["notes"]
+
+    @classmethod
+    def blank(cls, **kwargs: Any) -> "ContactForm":
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        return cls(initial={"submission_key": uuid.uuid4(), "at": now}, **kwargs)
+
+    def main_fields(self) -> list[forms.BoundField]:
+        folded = set(self.MORE) | set(self.PROMISE) | {"submission_key"}
+        return [self[name] for name in self.fields if name not in folded]
+
+    def promise_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.PROMISE if name in self.fields]
+
+    def more_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.MORE]
+
+    def more_has_errors(self) -> bool:
+        return any(self[name].errors for name in self.MORE)
+
+    def service_fields(self) -> dict[str, Any]:
+        """What the form collected, as ``contacts.services.log_checkin`` takes it."""
+        data = dict(self.cleaned_data)
+        data.setdefault("events_told", [])
+        if not data.get("promise_description"):
+            data.pop("promise_description", None)
+        return data
+
+
+def channel_choices(channels: Sequence[str], unsafe_channel: str) -> list[tuple[str, str]]:
+    """Every channel, the agreed ones first in the victim's order, and the unsafe one named."""
+    labels = dict(Channel.choices)
+    agreed = [(value, f"{labels[value]} (agreed)") for value in channels if value in labels]
+    others = []
+    for value, label in Channel.choices:
+        if value in channels:
+            continue
+        if value == unsafe_channel:
+            others.append((value, f"{label} (not safe: the victim ruled it out)"))
+        else:
+            others.append((value, str(label)))
+    return agreed + others
+
+
+class StatusForm(ServiceErrorsMixin, forms.Form):
+    status = _radios(
+        "Change the case to",
+        [
+            (CaseStatus.OPEN, "Open"),
+            (CaseStatus.PAUSED, "Paused at the victim's request"),
+            (CaseStatus.CLOSED, "Closed"),
+        ],
+        "Choose what the case should be.",
+    )
+    status_reason = forms.CharField(
+        label="Why?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed to pause or close a case: for example, “Victim asked for no contact "
+        "until after the family visit”.",
+    )
+
+
+class EngagementForm(ServiceErrorsMixin, forms.Form):
+    support_offered_on = _day_field(
+        "When was support offered?", "Leave blank if it has not been yet.", required=False
+    )
+    support_accepted = _radios(
+        "Did they accept support?", Answer.choices, "Choose whether they accepted support."
+    )
+    investigation_engagement = _radios(
+        "How are they engaging with the investigation?",
+        Engagement.choices,
+        "Choose how they are engaging with the investigation.",
+    )
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": (
+            "The username or password is not right. Check them and try again: after "
+            "%(limit)s wrong tries the account is locked for a while."
+        ),
+        "inactive": "This account is switched off. Ask an administrator.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username."
+        self.fields["password"].error_messages["required"] = "Enter your password."
+
+    def get_invalid_login_error(self) -> ValidationError:
+        return ValidationError(
+            self.error_messages["invalid_login"],
+            code="invalid_login",
+            params={"limit": settings.AXES_FAILURE_LIMIT},
+        )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The 6 digits your authenticator app shows, or one of your recovery codes.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "off"}
+        ),
+        error_messages={"required": "Enter the code from your authenticator app."},
+    )

@@ -1,0 +1,38 @@
+from django.urls import path
+
+from pages.views import cases, contacts, signin, today
+
+urlpatterns = [
+    path("", today.home, name="home"),
+    path("today/", today.today, name="today"),
+    # Signing in
+    path("sign-in/", signin.sign_in, name="login"),
+    path("sign-in/code/", signin.two_factor_code, name="two-factor-code"),
+    path("sign-in/reset/", signin.password_reset, name="password-reset"),
+    path("sign-in/reset/sent/", signin.password_reset_sent, name="password-reset-sent"),
+    path(
+        "sign-in/reset/<uidb64>/<token>/",
+        signin.password_reset_confirm,
+        name="password-reset-confirm",
+    ),
+    path("sign-in/reset/done/", signin.password_reset_complete, name="password-reset-complete"),
+    path("sign-out/", signin.sign_out, name="logout"),
+    # Your account
+    path("account/", signin.account, name="account"),
+    path("account/two-factor/set-up/", signin.two_factor_set_up, name="two-factor-set-up"),
+    path(
+        "account/two-factor/recovery-codes/",
+        signin.new_recovery_codes,
+        name="two-factor-recovery-codes",
+    ),
+    path("account/two-factor/turn-off/", signin.turn_off_two_factor, name="two-factor-turn-off"),
+    path("account/password/", signin.password_change, name="password-change"),
+    path("account/password/changed/", signin.password_changed, name="password-changed"),
+    # Cases
+    path("cases/", cases.case_list, name="case-list"),
+    path("cases/<str:reference>/", cases.case_page, name="case-detail"),
+    path("cases/<str:reference>/timeline/", cases.case_timeline, name="case-timeline"),
+    path("cases/<str:reference>/contacts/new/", contacts.log_contact, name="checkin-create"),
+    path("cases/<str:reference>/status/", cases.case_status, name="case-status"),
+    path("cases/<str:reference>/engagement/", cases.case_engagement, name="case-engagement"),
+]
