@@ -27,6 +27,33 @@ class AgeBand(models.TextChoices):
     AGE_65_PLUS = "65_plus", "65 or over"
 
 
+# Each band and the age (in whole years) at which the next one starts; the last has none.
+AGE_BAND_UPPER_LIMITS: tuple[tuple[AgeBand, int | None], ...] = (
+    (AgeBand.UNDER_18, 18),
+    (AgeBand.AGE_18_24, 25),
+    (AgeBand.AGE_25_34, 35),
+    (AgeBand.AGE_35_44, 45),
+    (AgeBand.AGE_45_54, 55),
+    (AgeBand.AGE_55_64, 65),
+    (AgeBand.AGE_65_PLUS, None),
+)
+
+
+def age_band_for(age: int) -> AgeBand:
+    """The band of an age in whole years."""
+    for band, next_starts_at in AGE_BAND_UPPER_LIMITS:
+        if next_starts_at is None or age < next_starts_at:
+            return band
+    raise AssertionError("the last band has no upper limit")
+
+
+class NationalityGroup(models.TextChoices):
+    """Whether the victim is a UK national: what police records and the research compare."""
+
+    UK = "uk", "UK national"
+    NON_UK = "non_uk", "Not a UK national"
+
+
 class AccommodationKind(models.TextChoices):
     SAFE_HOUSE = "safe_house", "Safe house"
     ASYLUM_SUPPORT = "asylum_support", "Asylum support accommodation"
@@ -46,8 +73,8 @@ class ReferralRoute(models.TextChoices):
 
 
 class ReferringAgency(models.TextChoices):
-    OWN_FORCE = "own_force", "The force itself"
-    EXTERNAL = "external", "External agency"
+    POLICE = "police", "The police"
+    EXTERNAL = "external", "Another agency"
 
 
 class ExploitationType(models.TextChoices):
@@ -59,8 +86,8 @@ class ExploitationType(models.TextChoices):
 
 
 class ExploitationLocation(models.TextChoices):
-    UK = "uk", "UK only"
-    OVERSEAS = "overseas", "Overseas"
+    UK_ONLY = "uk_only", "UK only"
+    OVERSEAS_ONLY = "overseas_only", "Overseas only"
     BOTH = "both", "UK and overseas"
 
 

@@ -15,6 +15,7 @@ from cases.choices import (
     EventKind,
     ExploitationLocation,
     InvestigationStage,
+    NationalityGroup,
     NrmDecision,
     NrmStage,
     PocRole,
@@ -44,7 +45,11 @@ class Victim(models.Model):
     date_of_birth = models.DateField(null=True, blank=True)
     age_band = models.CharField(max_length=16, choices=AgeBand.choices, blank=True)
     sex = models.CharField(max_length=16, choices=Sex.choices, default=Sex.NOT_STATED)
-    nationality = models.CharField(max_length=100, blank=True)
+    nationality = models.CharField(
+        max_length=100, blank=True, help_text="As the victim gives it, e.g. a country"
+    )
+    # Coded as police records and the engagement report read it; blank when not known.
+    nationality_group = models.CharField(max_length=8, choices=NationalityGroup.choices, blank=True)
     preferred_language = models.CharField(max_length=100, blank=True)
     interpreter_needed = models.BooleanField(default=False)
     safe_phone = EncryptedCharField(max_length=40, blank=True, help_text="A number safe to use")
@@ -142,14 +147,18 @@ class Case(models.Model):
         max_length=8, choices=ReferralRoute.choices, default=ReferralRoute.NONE
     )
     referring_agency = models.CharField(
-        max_length=16, choices=ReferringAgency.choices, default=ReferringAgency.OWN_FORCE
+        max_length=16, choices=ReferringAgency.choices, default=ReferringAgency.POLICE
     )
     referring_agency_name = models.CharField(max_length=200, blank=True)
     exploitation_types = models.JSONField(default=list, blank=True)
     exploitation_location = models.CharField(
-        max_length=16, choices=ExploitationLocation.choices, default=ExploitationLocation.UK
+        max_length=16,
+        choices=ExploitationLocation.choices,
+        default=ExploitationLocation.UK_ONLY,
     )
     county_lines = models.BooleanField(default=False)
+    # Whether the police have identified an offender; None until someone records it.
+    offender_identified = models.BooleanField(null=True, blank=True)
     nrm_referred_on = models.DateField(null=True, blank=True)
     rg_decision = models.CharField(max_length=8, choices=NrmDecision.choices, blank=True)
     rg_decided_on = models.DateField(null=True, blank=True)

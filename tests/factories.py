@@ -6,7 +6,14 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Organisation, Role, Staff
-from cases.choices import AgeBand, CaseStatus, EventKind, OrganisationKind, PocRole
+from cases.choices import (
+    AgeBand,
+    CaseStatus,
+    EventKind,
+    NationalityGroup,
+    OrganisationKind,
+    PocRole,
+)
 from cases.models import Case, CaseEvent, CaseShare, PointOfContact, Victim, VictimLocation
 from contacts.choices import Channel, Direction, Outcome, UpdateGiven
 from contacts.models import CheckIn, CommunicationAgreement, Promise
@@ -51,6 +58,7 @@ class VictimFactory(factory.django.DjangoModelFactory):
     preferred_name = factory.Sequence(lambda n: f"Tess {n}")
     age_band = AgeBand.AGE_25_34
     nationality = "Testland"
+    nationality_group = NationalityGroup.NON_UK
     preferred_language = "English"
     safe_phone = "07700 900000"
 

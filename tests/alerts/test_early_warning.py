@@ -16,7 +16,7 @@ from alerts.periodic import (
 )
 from alerts.snapshot import load_snapshots
 from alerts.sweep import Rules, refresh_cases
-from cases.choices import AgeBand, EventKind, Sex
+from cases.choices import AgeBand, EventKind, NationalityGroup, Sex
 from cases.models import ImportantDate
 from cases.services import record_case_event, revoke_share
 from contacts import disengagement as dis
@@ -61,6 +61,7 @@ def test_signals_never_read_personal_characteristics(world: World) -> None:
     victim = case.victim
     for field, value in [
         ("nationality", "Elsewhere"),
+        ("nationality_group", NationalityGroup.UK),
         ("sex", Sex.MALE),
         ("age_band", AgeBand.UNDER_18),
         ("date_of_birth", date(1950, 1, 1)),
@@ -76,7 +77,15 @@ def test_signals_never_read_personal_characteristics(world: World) -> None:
     # And by construction: nothing the signals read names a person's characteristics.
     read = {f.name for f in dataclasses.fields(dis.CaseHistory)}
     read |= {f.name for f in dataclasses.fields(dis.ContactFact)}
-    assert not read & {"nationality", "sex", "age_band", "date_of_birth", "age", "language"}
+    assert not read & {
+        "nationality",
+        "nationality_group",
+        "sex",
+        "age_band",
+        "date_of_birth",
+        "age",
+        "language",
+    }
 
 
 def test_an_overdue_promise_is_its_own_alert_and_keeping_it_resolves_it(world: World) -> None:

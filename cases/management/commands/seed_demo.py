@@ -20,13 +20,18 @@ from accounts.models import Organisation, Role, Staff
 from cases.choices import (
     AccommodationKind,
     AgeBand,
+    Answer,
     CaseStatus,
+    Engagement,
     EventKind,
+    ExploitationLocation,
     ExploitationType,
     InvestigationStage,
+    NationalityGroup,
     OrganisationKind,
     PocRole,
     ReferralRoute,
+    ReferringAgency,
     Sex,
 )
 from cases.models import Case, ImportantDate, VictimLocation
@@ -110,6 +115,8 @@ class Seeder:
         # One hash for every demo login: hashing is slow by design.
         self.password_hash = make_password(DEMO_PASSWORD)
         self.random = random.Random(2026)  # fixed: the same demo every time
+        # The engagement measures draw from their own sequence, so the rest stays as it was.
+        self.measures_random = random.Random(2027)
 
     def run(self) -> None:
         self.organisations()
@@ -211,13 +218,15 @@ class Seeder:
         rng = self.random
         navigator = self.navigators[number % len(self.navigators)]
         language = rng.choice(LANGUAGES)
+        british = number % 4 == 1
         victim = create_victim(
             acting_user=navigator,
             full_name=f"{FIRST_NAMES[number % len(FIRST_NAMES)]} Demo-{number:02d}",
             preferred_name=FIRST_NAMES[number % len(FIRST_NAMES)],
             age_band=rng.choice([b for b in AgeBand.values if b != AgeBand.UNDER_18]),
             sex=rng.choice(Sex.values),
-            nationality=rng.choice(NATIONALITIES),
+            nationality="British" if british else rng.choice(NATIONALITIES),
+            nationality_group=NationalityGroup.UK if british else NationalityGroup.NON_UK,
             preferred_language=language,
             interpreter_needed=language != "English",
             safe_phone=f"07700 900{number:03d}",
@@ -248,6 +257,7 @@ class Seeder:
                 [InvestigationStage.INVESTIGATING, InvestigationStage.SUSPECT_CHARGED]
             ),
             county_lines=number % 11 == 0,
+            **self.engagement_measures(opened),
         )
         officer = self.officers[force.pk][0]
         assign_point_of_contact(
@@ -324,6 +334,27 @@ class Seeder:
                 reason="Investigation concluded; victim supported to move on",
                 acting_user=navigator,
             )
+
+    def engagement_measures(self, opened: datetime) -> dict[str, Any]:
+        """The report's case facts and three measures: offered, accepted, engaged."""
+        rng = self.measures_random
+        offered = rng.random() < 0.6
+        return {
+            "referring_agency": rng.choice(ReferringAgency.values),
+            "exploitation_location": rng.choice(
+                [ExploitationLocation.UK_ONLY] * 3 + list(ExploitationLocation)
+            ),
+            "offender_identified": rng.random() < 0.4,
+            "support_offered_on": (opened + timedelta(days=rng.randint(1, 20))).date()
+            if offered
+            else None,
+            "support_accepted": rng.choice([Answer.YES, Answer.YES, Answer.NO])
+            if offered
+            else Answer.UNKNOWN,
+            "investigation_engagement": rng.choice(
+                [Engagement.POSITIVE, Engagement.POSITIVE, Engagement.NEGATIVE, Engagement.UNKNOWN]
+            ),
+        }
 
     def history(
         self,
