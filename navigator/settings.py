@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "partners",
     "privacy",
     "pages",
+    "engagement",
 ]
 
 MIDDLEWARE = [
@@ -469,6 +470,9 @@ DISENGAGEMENT_SETTLE_DAYS = env_int("DISENGAGEMENT_SETTLE_DAYS", 7, minimum=1)
 REMINDER_DAYS_BEFORE_DATE = env_int("REMINDER_DAYS_BEFORE_DATE", 3, minimum=0)
 # How far ahead the navigator is reminded of a case event, and partners are told of one.
 REMINDER_DAYS_BEFORE_EVENT = env_int("REMINDER_DAYS_BEFORE_EVENT", 7, minimum=0)
+
+# The engagement report withholds any number under this, and whatever would give one away.
+ENGAGEMENT_REPORT_MIN_COUNT = env_int("ENGAGEMENT_REPORT_MIN_COUNT", 5, minimum=3)
 
 # Logs and error reports never carry victim data (navigator/logs.py): every handler filters
 # its records, exceptions are formatted without their messages or local variables, and

@@ -1,0 +1,66 @@
+"""Import a force's file of police-recorded MSHT cases as the engagement report's baseline.
+
+    python manage.py import_police_records FILE.csv
+    python manage.py import_police_records FILE.csv --skip-bad-rows
+
+The columns are in the README ("The engagement report") and in engagement/records.py.
+A file with any bad row writes nothing, unless --skip-bad-rows imports the good rows;
+every bad row is listed with its line number and column either way. Importing the same
+file again changes nothing.
+"""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from engagement.records import COLUMN_NAMES
+from engagement.services import import_police_records
+
+# Beyond this many, the rest of the errors are counted rather than listed.
+ERRORS_LISTED = 200
+
+
+class Command(BaseCommand):
+    help = "Import a force's police-recorded MSHT cases (CSV) as the engagement baseline."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="the CSV file, UTF-8, with a header row")
+        parser.add_argument(
+            "--skip-bad-rows",
+            action="store_true",
+            help="import the good rows even if some are bad (the bad are still listed)",
+        )
+
+    def handle(self, *args: Any, file: Path, skip_bad_rows: bool, **options: Any) -> None:
+        try:
+            with file.open(encoding="utf-8-sig", newline="") as stream:
+                result = import_police_records(stream, skip_bad_rows=skip_bad_rows)
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror}") from None
+
+        for error in result.errors[:ERRORS_LISTED]:
+            self.stderr.write(str(error))
+        if len(result.errors) > ERRORS_LISTED:
+            self.stderr.write(f"... and {len(result.errors) - ERRORS_LISTED} more errors")
+        if result.ignored_columns:
+            self.stdout.write(
+                f"Ignored columns not in the format: {', '.join(result.ignored_columns)}"
+            )
+        if not result.written:
+            if any(error.line == 1 for error in result.errors):
+                self.stderr.write(
+                    f"The header row must name these columns: {', '.join(COLUMN_NAMES)}"
+                )
+            raise CommandError(
+                f"Nothing imported: {len(result.errors)} problem(s) in {file.name}. Fix them, "
+                "or pass --skip-bad-rows to import the good rows."
+            )
+        bad_lines = len({error.line for error in result.errors})
+        summary = (
+            f"{result.rows} rows read: {result.created} new, {result.updated} updated, "
+            f"{result.unchanged} unchanged"
+        )
+        if bad_lines:
+            summary += f", {bad_lines} bad rows skipped"
+        self.stdout.write(self.style.SUCCESS(summary + "."))
