@@ -14,6 +14,10 @@ serializers ask, and they never decide on their own.
   in force, and only the fields the share covers (``share_fields``): never the
   notes or other free text;
 - an administrator sees everything; anyone else sees nothing.
+
+The engagement report (counts of groups of cases, never a person) is for supervisors and
+administrators, across every force, and for officers, for their own force only;
+navigators and partners cannot open it.
 """
 
 from collections.abc import Iterable
@@ -24,8 +28,8 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from accounts.models import Role
-from cases.choices import EventKind, PocRole, SharePurpose, ShareScope
+from accounts.models import Organisation, Role
+from cases.choices import EventKind, OrganisationKind, PocRole, SharePurpose, ShareScope
 from cases.models import Case, CaseShare, PointOfContact, Victim
 
 ROLES_READING_NOTES = frozenset({Role.NAVIGATOR, Role.SUPERVISOR, Role.ADMIN})
@@ -33,6 +37,7 @@ ROLES_LOGGING_CONTACTS = frozenset({Role.NAVIGATOR, Role.SUPERVISOR, Role.OFFICE
 ROLES_MANAGING_CASES = frozenset({Role.NAVIGATOR, Role.SUPERVISOR, Role.ADMIN})
 ROLES_SEEING_IDENTITY = frozenset({Role.NAVIGATOR, Role.SUPERVISOR, Role.OFFICER, Role.ADMIN})
 ROLES_SEEING_CASE_WORK = frozenset({Role.NAVIGATOR, Role.SUPERVISOR, Role.OFFICER, Role.ADMIN})
+ROLES_READING_THE_ENGAGEMENT_REPORT = frozenset({Role.SUPERVISOR, Role.ADMIN, Role.OFFICER})
 
 
 def may_read_notes(role: str) -> bool:
@@ -217,6 +222,20 @@ def case_fields(user: Any, case: Case, *, now: datetime | None = None) -> frozen
         is_current_police_contact=user.role == Role.OFFICER
         and is_current_police_contact(user, case),
     )
+
+
+def may_read_engagement_report(role: str) -> bool:
+    return role in ROLES_READING_THE_ENGAGEMENT_REPORT
+
+
+def engagement_report_forces(user: Any) -> QuerySet[Organisation]:
+    """The police forces whose figures ``user`` may see in the engagement report."""
+    forces = Organisation.objects.filter(kind=OrganisationKind.POLICE_FORCE)
+    if not _is_active_user(user) or not may_read_engagement_report(user.role):
+        return forces.none()
+    if user.role == Role.OFFICER:
+        return forces.filter(pk=user.organisation_id)
+    return forces
 
 
 def _is_active_user(user: Any) -> bool:

@@ -117,13 +117,14 @@ def _yes_no(name: str, label: str, across: str, yes: str, no: str) -> Factor:
     return Factor(name, label, across, (Level("yes", "Yes", yes), Level("no", "No", no)))
 
 
-def _exploitation(kind: ExploitationType, words: str) -> Factor:
+def _exploitation(kind: ExploitationType, name: str) -> Factor:
+    """``name``: "criminal exploitation", "domestic servitude"..."""
     return _yes_no(
         f"exploitation_{kind.value}",
-        f"{words.capitalize()} exploitation",
-        f"between victims with and without {words} exploitation",
-        f"Victims of {words} exploitation",
-        f"Victims without {words} exploitation recorded",
+        name.capitalize(),
+        f"between victims with and without {name}",
+        f"Victims of {name}",
+        f"Victims without {name} recorded",
     )
 
 
@@ -183,11 +184,11 @@ FACTORS: tuple[Factor, ...] = (
             Level(ReferringAgency.EXTERNAL, "Another agency", "Victims referred by other agencies"),
         ),
     ),
-    _exploitation(ExploitationType.CRIMINAL, "criminal"),
-    _exploitation(ExploitationType.LABOUR, "labour"),
-    _exploitation(ExploitationType.SEXUAL, "sexual"),
+    _exploitation(ExploitationType.CRIMINAL, "criminal exploitation"),
+    _exploitation(ExploitationType.LABOUR, "labour exploitation"),
+    _exploitation(ExploitationType.SEXUAL, "sexual exploitation"),
     _exploitation(ExploitationType.DOMESTIC_SERVITUDE, "domestic servitude"),
-    _exploitation(ExploitationType.OTHER, "other or undefined"),
+    _exploitation(ExploitationType.OTHER, "other or undefined exploitation"),
     Factor(
         "exploitation_location",
         "Where the exploitation happened",

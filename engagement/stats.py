@@ -17,8 +17,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scipy.stats import chi2_contingency, fisher_exact
-
 # Below this expected count in some cell, the chi-square approximation is doubtful.
 SMALL_EXPECTED = 5.0
 
@@ -57,6 +55,9 @@ def associate(table: Sequence[Sequence[int]]) -> Association | None:
 
     A test needs at least two levels and two outcomes that each hold a case.
     """
+    # scipy takes about a second to import; only the report needs it, so it loads here.
+    from scipy.stats import chi2_contingency, fisher_exact
+
     if any(count < 0 for row in table for count in row):
         raise ValueError("counts cannot be negative")
     kept = non_empty(table)

@@ -26,12 +26,11 @@ which of them were under the minimum.
 
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
-
-import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
+from typing import Any, Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
+# Solutions pushing many cells at once, sought before any cell is checked on its own.
+PUSHES = 4
 
 
 @dataclass(frozen=True)
@@ -121,8 +120,12 @@ def pinned(counts: Mapping[K, int], sums: Sequence[Sum[K]], hidden: Collection[K
 
     Exact: for each withheld cell an integer program finds its smallest and largest
     possible value. Every solution found is remembered, and a cell already seen taking
-    two values needs no program of its own, so most cells cost nothing.
+    two values needs no program of its own.
     """
+    # scipy takes about a second to import; only the report needs it, so it loads here.
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     unknowns = sorted(
         {cell for one_sum in sums for cell in one_sum.cells if cell in hidden}, key=repr
     )
@@ -149,9 +152,10 @@ def pinned(counts: Mapping[K, int], sums: Sequence[Sum[K]], hidden: Collection[K
     # A ceiling above every true count keeps each program bounded without hiding a second
     # value: a cell that can move at all can move to at least its true count plus one.
     bounds = Bounds(0, 2 * max(counts.values(), default=0) + 1)
-    seen: list[set[int]] = [set() for _ in unknowns]
+    # The true counts are one solution; any other value a cell can take exposes nothing.
+    seen: list[set[int]] = [{counts[cell]} for cell in unknowns]
 
-    def solve(objective: np.ndarray) -> None:
+    def solve(objective: "np.ndarray[Any, Any]") -> None:
         """Record the solution that takes ``objective`` to its least."""
         result = milp(objective, constraints=constraints, integrality=integral, bounds=bounds)
         if result.status != 0:  # pragma: no cover - the true counts are always a solution
@@ -159,6 +163,19 @@ def pinned(counts: Mapping[K, int], sums: Sequence[Sum[K]], hidden: Collection[K
         for index, value in enumerate(result.x):
             seen[index].add(round(value))
 
+    # Solutions that push every cell seen with one value away from it, all at once, find
+    # a second value for most cells; only the rest need a program each.
+    for _ in range(PUSHES):
+        alone = [index for index, values in enumerate(seen) if len(values) < 2]
+        if not alone:
+            break
+        push = np.zeros(len(unknowns))
+        for index in alone:
+            push[index] = 1.0 if min(seen[index]) > 0 else -1.0
+        before = sum(len(values) for values in seen)
+        solve(push)
+        if sum(len(values) for values in seen) == before:
+            break
     exposed = set()
     for index, cell in enumerate(unknowns):
         if len(seen[index]) > 1:

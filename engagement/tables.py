@@ -18,9 +18,9 @@ Withholding (engagement.suppression) runs on each factor's table, with one link 
 tables handled here: the cohort's row is the total of every factor's table. So the cohort's
 row is decided first, and
 
-- when any figure of a measure is withheld in the cohort's row, that measure is withheld
-  for every level of every factor (only then can no two factors, taken together, narrow
-  down a withheld total);
+- a figure withheld in the cohort's row is withheld for every level of every factor. Then
+  however the withheld totals are divided, each factor's levels can be filled in to
+  match, so no two factors taken together narrow a withheld total down;
 - when a factor's table must withhold a figure of the cohort's row after all, the cohort's
   row takes it and every table is decided again.
 """
@@ -28,17 +28,10 @@ row is decided first, and
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 
-from engagement.factors import MEASURES, Factor, Level, Measure
+from engagement.factors import Factor, Level, Measure
 from engagement.suppression import Sum, withhold
 
 TOTAL = "\0total"  # the cohort's row in each factor's table; never a level's code
-
-# The cells of a measure other than its base (which belongs to the measure before it).
-MEASURE_CELLS = {
-    "support_offered": frozenset({"offered", "not_offered"}),
-    "support_accepted": frozenset({"answered", "accepted", "declined", "pending"}),
-    "engagement": frozenset({"known", "positive", "negative", "unknown"}),
-}
 
 
 @dataclass(frozen=True)
@@ -188,18 +181,6 @@ def _factor_cells(
     return levels, cells, sums
 
 
-def withheld_measures(total_hidden: Iterable[str]) -> frozenset[str]:
-    """The cells to withhold at every level, given what the cohort's row withholds."""
-    hidden = set(total_hidden)
-    if "n" in hidden:
-        return frozenset(Counts().cells())
-    blanked: set[str] = set()
-    for measure in MEASURES:
-        if MEASURE_CELLS[measure.name] & hidden:
-            blanked |= MEASURE_CELLS[measure.name]
-    return frozenset(blanked)
-
-
 def build(
     total: Counts,
     by_factor: Mapping[str, Mapping[str, Counts]],
@@ -220,7 +201,6 @@ def build(
     forced: set[str] = set()
     while True:
         total_hidden = withhold(total_cells, total_sums, minimum=minimum, withheld=forced)
-        blank = withheld_measures(total_hidden) & set(layout.kinds)
         hidden_by_factor: dict[str, frozenset[tuple[str, str]]] = {}
         for factor in factors:
             levels, cells, sums = prepared[factor.name]
@@ -229,7 +209,7 @@ def build(
                 sums,
                 minimum=minimum,
                 withheld={(TOTAL, kind) for kind in total_hidden}
-                | {(level.code, kind) for level in levels for kind in blank},
+                | {(level.code, kind) for level in levels for kind in total_hidden},
                 keep_if_possible={(TOTAL, kind) for kind in layout.kinds},
             )
             grown = {kind for row, kind in hidden if row == TOTAL} - total_hidden

@@ -8,6 +8,7 @@ from navigator.api.errors import api_not_found
 urlpatterns = [
     path("", include("pages.urls")),
     path("alerts/", include("alerts.urls")),
+    path("report/", include("engagement.urls")),
     path("api/v1/", include("navigator.api.urls")),
     # Anything else under /api/ answers in the API's error shape, not an HTML page.
     re_path(r"^api/", api_not_found),
