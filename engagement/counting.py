@@ -118,7 +118,7 @@ def baseline(
             Exists(
                 NavigatorCase.objects.filter(
                     police_force=OuterRef("force"),
-                    crime_reference__iexact=OuterRef("crime_reference"),
+                    crime_reference=OuterRef("crime_reference"),
                 )
             )
         )

@@ -112,7 +112,7 @@ def reading(
 
 def note(left_out: Sequence[Level], association: Association | None) -> str:
     notes = []
-    if left_out:
+    if left_out and association is not None:
         names = ", ".join(level.label for level in left_out)
         notes.append(f"Tested without {names}: numbers too small to show.")
     if association is not None and association.expected_counts_small:

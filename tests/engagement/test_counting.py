@@ -169,7 +169,7 @@ def test_police_records_are_counted_the_same_way(world: World) -> None:
 
 
 def test_side_by_side_a_police_record_of_a_navigator_case_counts_once(world: World) -> None:
-    world.case_a.crime_reference = "cr/0001"
+    world.case_a.crime_reference = "CR/0001"
     world.case_a.save(update_fields=["crime_reference"])
     police_record(world, "CR/0001")  # the same case, as the police recorded it
     police_record(world, "CR/0002")
