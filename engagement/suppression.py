@@ -68,6 +68,9 @@ def withhold(
 
     while True:
         _withhold_secondary(counts, sums, hidden, minimum, order)
+        if hidden >= counts.keys():
+            # Nothing shown, nothing to work from (any count could be one case more).
+            return frozenset(hidden)
         exposed = pinned(counts, sums, hidden)
         if not exposed:
             return frozenset(hidden)
