@@ -39,14 +39,6 @@ AGE_BAND_UPPER_LIMITS: tuple[tuple[AgeBand, int | None], ...] = (
 )
 
 
-def age_band_for(age: int) -> AgeBand:
-    """The band of an age in whole years."""
-    for band, next_starts_at in AGE_BAND_UPPER_LIMITS:
-        if next_starts_at is None or age < next_starts_at:
-            return band
-    raise AssertionError("the last band has no upper limit")
-
-
 class NationalityGroup(models.TextChoices):
     """Whether the victim is a UK national: what police records and the research compare."""
 

@@ -55,7 +55,7 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "referral_route",
         "NRM referral, MS1 form (Duty to Notify), or neither",
-        ("nrm", "ms1", "none"),
+        tuple(ReferralRoute.values),
     ),
     Column("referring_agency", "who referred the case", tuple(ReferringAgency.values)),
     Column(
@@ -85,8 +85,31 @@ COLUMNS: tuple[Column, ...] = (
     ),
 )
 COLUMN_NAMES = tuple(column.name for column in COLUMNS)
+# The codes allowed, looked up once: an enum's .values is rebuilt on every call.
+ALLOWED = {column.name: column.values for column in COLUMNS}
+# Coded columns stored as they are.
+CODED = (
+    "victim_sex",
+    "victim_age_band",
+    "victim_nationality",
+    "referral_route",
+    "referring_agency",
+    "exploitation_location",
+    "engagement",
+)
+EXPLOITATION_TYPES = tuple(ExploitationType.values)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_REFERENCE = 64
+
+
+def columns_help() -> str:
+    """The columns in words, for the import command's --help."""
+    lines = ["Columns (a header row naming them, in any order):"]
+    for column in COLUMNS:
+        values = f" [{' / '.join(column.values)}]" if column.values else ""
+        blank = f"; blank when {column.blank}" if column.blank else ""
+        lines.append(f"  {column.name}: {column.meaning}{values}{blank}")
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -204,19 +227,14 @@ def parse_row(
         )
     values: dict[str, Any] = {
         "recorded_on": recorded_on,
-        "victim_sex": code("victim_sex", Sex.values),
-        "victim_age_band": code("victim_age_band", AgeBand.values, blank_ok=True),
-        "victim_nationality": code("victim_nationality", NationalityGroup.values),
-        "referral_route": code("referral_route", ReferralRoute.values),
-        "referring_agency": code("referring_agency", ReferringAgency.values),
         "exploitation_types": types,
-        "exploitation_location": code("exploitation_location", ExploitationLocation.values),
         "county_lines": code("county_lines", YES_NO) == "yes",
         "offender_identified": code("offender_identified", YES_NO) == "yes",
         "support_offered": offered == "yes",
         "support_accepted": accepted or Answer.UNKNOWN.value,
-        "engagement": code("engagement", Engagement.values),
     }
+    for column in CODED:
+        values[column] = code(column, ALLOWED[column], blank_ok=column == "victim_age_band")
     if errors or force_id is None:
         return None, errors
     return Record(line, force_id, reference, values), errors
@@ -247,14 +265,14 @@ def _exploitation_types(line: int, value: str, errors: list[RowError]) -> list[s
             )
         )
         return []
-    unknown = [piece for piece in pieces if piece not in ExploitationType.values]
+    unknown = [piece for piece in pieces if piece not in EXPLOITATION_TYPES]
     if unknown:
         errors.append(
             RowError(
                 line,
                 "exploitation_types",
-                f"{', '.join(unknown)} not among {', '.join(ExploitationType.values)}",
+                f"{', '.join(unknown)} not among {', '.join(EXPLOITATION_TYPES)}",
             )
         )
     # One order for every record, whatever the file's.
-    return [kind for kind in ExploitationType.values if kind in pieces]
+    return [kind for kind in EXPLOITATION_TYPES if kind in pieces]

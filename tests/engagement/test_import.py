@@ -1,5 +1,6 @@
 """Importing a force's file: good rows, bad rows with their line and column, and no surprises."""
 
+import re
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -10,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from engagement.models import PoliceRecord
-from engagement.records import COLUMN_NAMES
+from engagement.records import COLUMN_NAMES, COLUMNS
 from tests.factories import PoliceForceFactory
 from tests.personas import World
 
@@ -167,3 +168,15 @@ def test_the_documented_example_file_imports_into_the_demo(tmp_path) -> None:
     PoliceForceFactory(name="Southvale Police (demo)")
     out, err = run(EXAMPLE)
     assert "10 rows read: 10 new" in out and err == ""
+
+
+def test_the_readme_documents_every_column_and_its_values() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    documented = {}
+    for line in readme.splitlines():
+        found = re.fullmatch(r"\| `(\w+)` \| (.*) \|", line)
+        if found and found[1] in COLUMN_NAMES:
+            documented[found[1]] = re.findall(r"`(\w+)`", found[2])
+    assert list(documented) == list(COLUMN_NAMES)
+    for column in COLUMNS:
+        assert set(column.values) <= set(documented[column.name]), column.name

@@ -9,12 +9,13 @@ every bad row is listed with its line number and column either way. Importing th
 file again changes nothing.
 """
 
+from argparse import RawDescriptionHelpFormatter
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from engagement.records import COLUMN_NAMES
+from engagement.records import COLUMN_NAMES, columns_help
 from engagement.services import import_police_records
 
 # Beyond this many, the rest of the errors are counted rather than listed.
@@ -23,6 +24,15 @@ ERRORS_LISTED = 200
 
 class Command(BaseCommand):
     help = "Import a force's police-recorded MSHT cases (CSV) as the engagement baseline."
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        return super().create_parser(
+            prog_name,
+            subcommand,
+            epilog=columns_help(),
+            formatter_class=RawDescriptionHelpFormatter,
+            **kwargs,
+        )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="the CSV file, UTF-8, with a header row")
