@@ -14,8 +14,10 @@ and a factor is a table: its levels' rows, and the cohort's row as their total. 
 "pending" and "unknown" exist only where some case has no answer or no known engagement
 (data not recorded, not something a person did).
 
-Withholding (engagement.suppression) runs on each factor's table, with one link between
-tables handled here: the cohort's row is the total of every factor's table. So the cohort's
+Withholding (engagement.suppression) runs on each factor's table. An empty level is
+withheld like any small one: shown as zero, it would say that every case has one of the
+other levels ("everyone here was sexually exploited"). One link between tables is
+handled here: the cohort's row is the total of every factor's table. So the cohort's
 row is decided first, and
 
 - a figure withheld in the cohort's row is withheld for every level of every factor. Then

@@ -31,7 +31,7 @@ def records(world: World) -> None:
                 force=force,
                 crime_reference=f"{prefix}/{n}",
                 recorded_on=date(2020 + n % 3, 1 + n % 12, 1 + n % 28),
-                victim_sex="female" if n % 2 else "male",
+                victim_sex="other" if n % 17 == 3 else ("female" if n % 2 else "male"),
                 victim_age_band="25_34",
                 victim_nationality="uk" if n % 3 else "non_uk",
                 referral_route="nrm",

@@ -48,9 +48,18 @@ def test_two_small_counts_hide_each_other_when_together_they_reach_the_minimum()
     assert withhold(counts, sums, minimum=5) == {"accepted", "declined"}
 
 
-def test_small_counts_that_together_stay_under_the_minimum_take_another_with_them() -> None:
-    # accepted + declined = 40 - 37 = 3 would still be a group of 3.
+def test_two_withheld_cells_may_add_up_to_under_the_minimum_if_neither_can_be_told() -> None:
+    # accepted + declined = 40 - 37 = 3 is known, but not how the 3 divide.
     counts = {"accepted": 1, "declined": 2, "pending": 37, "offered": 40}
+    sums = [Sum("offered", ("accepted", "declined", "pending"))]
+    hidden = withhold(counts, sums, minimum=5)
+    assert hidden == {"accepted", "declined"}
+    assert movable(counts, sums, set(hidden)) == hidden
+
+
+def test_withheld_cells_shown_to_add_up_to_nothing_are_withheld_with_more() -> None:
+    # accepted + declined = 40 - 40 = 0 would say no one answered: both pinned at 0.
+    counts = {"accepted": 0, "declined": 0, "pending": 40, "offered": 40}
     sums = [Sum("offered", ("accepted", "declined", "pending"))]
     assert withhold(counts, sums, minimum=5) == {"accepted", "declined", "pending"}
 
