@@ -7,7 +7,8 @@ whole cohort), with the factor's test repeated on each of its levels:
 
 ``n`` is the measure's base (all cases; those offered support with an answer; those whose
 engagement is known) and ``count`` the cases with the outcome. A withheld number reads
-"withheld" (null in JSON); test columns are empty where nothing was tested. Side by side,
+"withheld" (null in JSON); a level with no cases, where shown, has no percentage; test
+columns are empty where nothing was tested. Side by side,
 rows of cohort "both" and factor "cohort" compare the two cohorts.
 """
 
@@ -103,9 +104,10 @@ def as_csv(report: Report) -> str:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in rows(report):
+        no_cases = row["n"] == 0  # no percentage of nothing, and nothing withheld
         writer.writerow(
             {
-                key: (WITHHELD if key in ("n", "count", "percent") else "")
+                key: (WITHHELD if key in ("n", "count", "percent") and not no_cases else "")
                 if value is None
                 else value
                 for key, value in row.items()

@@ -56,14 +56,20 @@ def withhold(
     minimum: int,
     withheld: Iterable[K] = (),
     keep_if_possible: Collection[K] = (),
+    shown_anyway: Collection[K] = (),
 ) -> frozenset[K]:
     """The cells to withhold.
 
     ``withheld`` are withheld whatever their count (decided elsewhere, say by a linked
     table). ``keep_if_possible`` are the last chosen for secondary withholding: a caller
     that shares those cells with other tables can tell when one had to go after all.
+    ``shown_anyway`` are counts that stand for no one, which the caller has judged safe
+    to show (say, a group with no cases where the cases divide among others): not
+    withheld for being small or by ``withheld``, and given up only if nothing else will do.
     """
-    hidden = set(withheld) | {cell for cell, count in counts.items() if count < minimum}
+    hidden = (set(withheld) - set(shown_anyway)) | {
+        cell for cell, count in counts.items() if count < minimum and cell not in shown_anyway
+    }
     # How many sums each cell is the total of: of two cells alike, give up the one fewer
     # figures hang from (a part before its total; engagement known before all cases).
     totals = Counter(one_sum.total for one_sum in sums)
@@ -73,7 +79,8 @@ def withhold(
 
     def order(cell: K) -> tuple[bool, int, int, int]:
         """Which cell to give up first: not one to keep, the smallest, a part before a total."""
-        return (cell in keep_if_possible, counts[cell], totals[cell], position[cell])
+        keep = cell in keep_if_possible or cell in shown_anyway
+        return (keep, counts[cell], totals[cell], position[cell])
 
     while True:
         _withhold_secondary(sums, hidden, order)

@@ -14,11 +14,12 @@ and a factor is a table: its levels' rows, and the cohort's row as their total. 
 "pending" and "unknown" exist only where some case has no answer or no known engagement
 (data not recorded, not something a person did).
 
-Withholding (engagement.suppression) runs on each factor's table. An empty level is
-withheld like any small one: shown as zero, it would say that every case has one of the
-other levels ("everyone here was sexually exploited"). One link between tables is
-handled here: the cohort's row is the total of every factor's table. So the cohort's
-row is decided first, and
+Withholding (engagement.suppression) runs on each factor's table. A level with no cases
+stands for no one, and is shown as such where the cases divide among at least two other
+levels each of the minimum or more; otherwise it is withheld like any small number, since
+"none without sexual exploitation" would say that everyone here was sexually exploited.
+One link between tables is handled here: the cohort's row is the total of every factor's
+table. So the cohort's row is decided first, and
 
 - a figure withheld in the cohort's row is withheld for every level of every factor. Then
   however the withheld totals are divided, each factor's levels can be filled in to
@@ -183,6 +184,21 @@ def _factor_cells(
     return levels, cells, sums
 
 
+def _empty_levels_to_show(
+    levels: Sequence[Level], cells: Mapping[tuple[str, str], int], layout: Layout, minimum: int
+) -> set[tuple[str, str]]:
+    """The cells of levels with no cases, where showing them tells nothing about anyone:
+    the cases divide among two or more levels of at least ``minimum`` each."""
+    if sum(cells[level.code, "n"] >= minimum for level in levels) < 2:
+        return set()
+    return {
+        (level.code, kind)
+        for level in levels
+        if cells[level.code, "n"] == 0
+        for kind in layout.kinds
+    }
+
+
 def build(
     total: Counts,
     by_factor: Mapping[str, Mapping[str, Counts]],
@@ -200,6 +216,10 @@ def build(
         factor.name: _factor_cells(factor, by_factor.get(factor.name, {}), total, layout)
         for factor in factors
     }
+    empty = {
+        factor.name: _empty_levels_to_show(*prepared[factor.name][:2], layout, minimum)
+        for factor in factors
+    }
     forced: set[str] = set()
     while True:
         total_hidden = withhold(total_cells, total_sums, minimum=minimum, withheld=forced)
@@ -213,6 +233,7 @@ def build(
                 withheld={(TOTAL, kind) for kind in total_hidden}
                 | {(level.code, kind) for level in levels for kind in total_hidden},
                 keep_if_possible={(TOTAL, kind) for kind in layout.kinds},
+                shown_anyway=empty[factor.name],
             )
             grown = {kind for row, kind in hidden if row == TOTAL} - total_hidden
             if grown:

@@ -150,8 +150,11 @@ def test_the_csv_has_the_documented_columns_and_withholds_small_numbers(world: W
         "chi2", "dof", "p_value", "cramers_v", "fisher_p",
     ]  # fmt: skip
     other = next(r for r in rows if r["factor"] == "victim_sex" and r["level"] == "other")
-    assert (other["n"], other["count"], other["percent"]) == ("withheld",) * 3
+    assert (other["count"], other["percent"]) == ("withheld",) * 2  # 5 cases, fewer offered
     for row in rows:
+        if row["n"] == "0":  # a level with no cases, shown: the cases divide among others
+            assert (row["count"], row["percent"]) == ("0", "")
+            continue
         for column in ("n", "count"):
             assert row[column] == "withheld" or int(row[column]) >= 5, row
 

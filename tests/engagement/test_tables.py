@@ -88,6 +88,8 @@ def test_a_measure_small_in_the_whole_cohort_is_withheld_at_every_level_of_every
     assert tables.total.cells["offered"] == 50
     for table in tables.tables:
         for row in table.rows:
+            if row.cells["n"] == 0:  # an empty level: nothing in it to withhold
+                continue
             assert row.cells["accepted"] is None and row.cells["declined"] is None
             if row.level and row.level.code in ("female", "male", "police", "external"):
                 assert row.cells["offered"] is not None
@@ -109,6 +111,30 @@ def test_not_recorded_is_shown_only_when_something_is_not_recorded() -> None:
     )
     codes = [row.level.code for row in build(total, by_factor, [AGE], minimum=5).tables[0].rows]
     assert codes[-1] == ""
+
+
+def test_an_empty_level_shows_as_none_where_the_cases_divide_among_others() -> None:
+    total, by_factor = cohort(
+        {
+            "victim_sex": {
+                "female": group(50, 20, 5, 15, 10, 12),
+                "male": group(60, 25, 6, 19, 12, 14),
+            }
+        }
+    )
+    rows = {
+        r.level.code: r for r in build(total, by_factor, [SEX], minimum=5).tables[0].rows if r.level
+    }
+    assert set(rows["other"].cells.values()) == {0}
+    assert rows["female"].cells["n"] == 50 and rows["male"].cells["offered"] == 25
+
+
+def test_an_empty_level_is_withheld_when_it_would_say_everyone_has_the_other() -> None:
+    # "No case without sexual exploitation" would say every victim here was sexually exploited.
+    sexual = factor_named("exploitation_sexual")
+    total, by_factor = cohort({"exploitation_sexual": {"yes": group(40, 20, 5, 15, 10, 12)}})
+    rows = build(total, by_factor, [sexual], minimum=5).tables[0].rows
+    assert all(value is None for row in rows for value in row.cells.values())
 
 
 def test_a_value_the_report_does_not_know_is_an_error_not_a_silent_loss() -> None:
@@ -169,9 +195,10 @@ def test_no_withheld_number_can_be_worked_out_even_from_every_table_at_once(
             key = f"{table.factor.name}:{row.level.code}"
             keys.append(key)
             counts = by_factor[table.factor.name].get(row.level.code, Counts()).cells()
+            sizeable = sum(c.n >= minimum for c in by_factor[table.factor.name].values())
             for kind, shown in row.cells.items():
                 cells[key, kind] = counts[kind]
-                if counts[kind] < minimum:
+                if counts[kind] < minimum and not (counts["n"] == 0 and sizeable >= 2):
                     assert shown is None, (key, kind)
                 if shown is None:
                     hidden.add((key, kind))
