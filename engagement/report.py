@@ -76,10 +76,6 @@ class Report:
     comparisons: tuple[Finding, ...]  # side by side: one per measure
     made_at: datetime
 
-    @property
-    def factors(self) -> tuple[Factor, ...]:
-        return tuple(table.factor for table in self.cohorts[0].tables) if self.cohorts else ()
-
 
 def factors_for(period: Period) -> tuple[Factor, ...]:
     if period.compare_at is None:

@@ -158,3 +158,32 @@ def test_partners_see_only_the_hard_moments_they_are_told_of() -> None:
     assert not access.may_see_event(Role.PARTNER_CASEWORKER, EventKind.RELOCATION)
     assert access.may_see_event(Role.OFFICER, EventKind.ARREST)
     assert not access.may_see_event("", EventKind.INTERVIEW)
+
+
+@pytest.mark.parametrize(
+    ("role", "reads_the_report"),
+    [
+        (Role.SUPERVISOR, True),
+        (Role.ADMIN, True),
+        (Role.OFFICER, True),
+        (Role.NAVIGATOR, False),
+        (Role.PARTNER_CASEWORKER, False),
+        ("", False),
+    ],
+)
+def test_who_may_read_the_engagement_report(role: str, reads_the_report: bool) -> None:
+    assert access.may_read_engagement_report(role) is reads_the_report
+
+
+def test_the_engagement_report_covers_every_force_or_an_officers_own(world: World) -> None:
+    def forces(user: object) -> set[str]:
+        return set(access.engagement_report_forces(user).values_list("name", flat=True))
+
+    both = {world.force_a.name, world.force_b.name}
+    assert forces(world.sam) == forces(world.sue) == forces(world.ada) == both
+    assert forces(world.olive) == {world.force_a.name}
+    assert forces(world.oscar) == {world.force_b.name}
+    for nobody in (world.nadia, world.pat, world.nemo, AnonymousUser()):
+        assert forces(nobody) == set()
+    world.olive.is_active = False
+    assert forces(world.olive) == set()
