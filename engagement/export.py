@@ -8,8 +8,8 @@ whole cohort), with the factor's test repeated on each of its levels:
 ``n`` is the measure's base (all cases; those offered support with an answer; those whose
 engagement is known) and ``count`` the cases with the outcome. A withheld number reads
 "withheld" (null in JSON); a level with no cases, where shown, has no percentage; test
-columns are empty where nothing was tested. Side by side,
-rows of cohort "both" and factor "cohort" compare the two cohorts.
+columns are empty where nothing was tested. Side by side, rows of cohort "both" and
+factor "cohort" compare the two cohorts.
 """
 
 import csv

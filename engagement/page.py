@@ -28,7 +28,7 @@ def figure_words(row: Row | None, measure: Measure) -> str:
     return f"{count:,} of {base:,} ({percent_words(percent or 0.0)})"
 
 
-def test_words(finding: Finding) -> str:
+def result_words(finding: Finding) -> str:
     test = finding.association
     if test is None:
         return "Not tested"
@@ -123,7 +123,7 @@ def sections(report: Report) -> list[MeasureSection]:
                     label=table.factor.label,
                     lines=tuple(lines),
                     tests=tuple(
-                        test_words(c.finding(table.factor.name, measure.name)) for c in cohorts
+                        result_words(c.finding(table.factor.name, measure.name)) for c in cohorts
                     ),
                     readings=_readings(cohorts, table.factor.name, measure.name),
                 )
@@ -139,7 +139,7 @@ def sections(report: Report) -> list[MeasureSection]:
                 comparison=Reading("", comparison.reading, comparison.note, comparison.is_clear)
                 if comparison
                 else None,
-                comparison_test=test_words(comparison) if comparison else "",
+                comparison_test=result_words(comparison) if comparison else "",
                 factors=tuple(factors),
             )
         )
