@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("cases", "0005_codes_shared_with_police_records")]
-AFTER = [("cases", "0006_police_record_codes_in_existing_cases")]
-migration = importlib.import_module("cases.migrations.0006_police_record_codes_in_existing_cases")
+BEFORE = [("cases", "0013_codes_shared_with_police_records")]
+AFTER = [("cases", "0014_police_record_codes_in_existing_cases")]
+migration = importlib.import_module("cases.migrations.0014_police_record_codes_in_existing_cases")
 
 
 @pytest.mark.parametrize(

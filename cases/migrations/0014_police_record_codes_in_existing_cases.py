@@ -79,7 +79,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0005_codes_shared_with_police_records"),
+        ("cases", "0013_codes_shared_with_police_records"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]
