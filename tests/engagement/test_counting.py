@@ -190,3 +190,25 @@ def test_one_grouped_query_per_factor(world: World, django_assert_num_queries) -
         counting.count(counting.baseline(None, period, without_navigator_cases=True), factors)
     with django_assert_num_queries(len(factors)):
         counting.count(counting.navigator([world.force_a.pk], period), factors)
+
+
+def test_the_age_at_opening_agrees_with_retentions_age_band_rule(world: World) -> None:
+    """Two codings of one rule: the report's, in SQL, and retention's, in Python."""
+    from privacy.retention import age_band_on
+
+    opened = datetime(2021, 2, 28, 23, 30, tzinfo=UTC)  # 28 February in the UK too
+    births = [date(2003, 2, 28), date(2003, 3, 1), date(2004, 2, 29), date(1996, 3, 1),
+              date(1986, 2, 28), date(1976, 12, 31), date(1966, 3, 1), date(1956, 2, 28),
+              date(1950, 1, 1)]  # fmt: skip
+    for born in births:
+        navigator_case(world, opened, victim_date_of_birth=born, victim_age_band="")
+    expected: dict[str, int] = {}
+    for born in births:
+        band = age_band_on(born, date(2021, 2, 28))
+        expected[band] = expected.get(band, 0) + 1
+
+    _, by_factor = counting.count(
+        counting.navigator(None, Period(since=date(2021, 2, 1), until=date(2021, 2, 28))),
+        FACTORS[1:2],
+    )
+    assert {band: c.n for band, c in by_factor["victim_age_band"].items()} == expected
