@@ -4,9 +4,11 @@ One horizontal bar per group (each cohort, or each period), divided into the mea
 outcomes (offered / not offered; accepted / declined / no answer recorded; positive /
 negative / unknown). A bar shows only what the tables show: withheld outcomes are drawn
 together as one "withheld" part, whose size is already known from the totals, and a group
-whose total is withheld gets no bar. Each part carries its words in a <title>, and the
-chart a text description, for people who cannot see it; the tables beside it hold the
-same figures.
+whose total is withheld gets no bar.
+
+The words stay in HTML, above each bar, so they read at any width and to a screen
+reader; each bar is an SVG stretched to the width of the page (so it carries no text of
+its own) and hidden from screen readers, which have the words.
 """
 
 from collections.abc import Sequence
@@ -18,14 +20,11 @@ from engagement.factors import Measure
 from engagement.findings import percent_words
 from engagement.tables import Row
 
-WIDTH = 640
-BAR = 26
-GAP = 44  # from one bar's top to the next: room for the label above it
-LABEL_SPACE = 18
-# Fill and text colour of each outcome, in order; the withheld part is white, outlined.
-COLOURS = (("#1d3557", "#ffffff"), ("#8fb3d9", "#1b1b1b"), ("#d9d9d9", "#1b1b1b"))
-WITHHELD = ("#ffffff", "#1b1b1b")
-SMALLEST_LABELLED = 0.07  # parts narrower than this carry no number inside
+BAR_WIDTH = 1000  # the bar's own units; it stretches to whatever width the page gives
+BAR_HEIGHT = 24
+# The fill of each outcome, in order, then of the withheld part (white, outlined).
+FILLS = ("#1d3557", "#8fb3d9", "#d9d9d9")
+WITHHELD_FILL = "#ffffff"
 
 
 def segments(row: Row, measure: Measure) -> list[tuple[str, int, bool]] | None:
@@ -41,95 +40,73 @@ def segments(row: Row, measure: Measure) -> list[tuple[str, int, bool]] | None:
     return shown
 
 
+def _bar(parts: list[tuple[str, int, bool]], whole: int) -> SafeString:
+    rects = []
+    left = 0.0
+    fills = iter(FILLS)
+    for _, cases, withheld in parts:
+        width = BAR_WIDTH * cases / whole
+        rects.append(
+            format_html(
+                '<rect x="{}" y="0" width="{}" height="{}" fill="{}" stroke="#1b1b1b"'
+                ' stroke-width="1" vector-effect="non-scaling-stroke"/>',
+                f"{left:.1f}",
+                f"{width:.1f}",
+                BAR_HEIGHT,
+                WITHHELD_FILL if withheld else next(fills),
+            )
+        )
+        left += width
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" preserveAspectRatio="none"'
+        ' width="100%" height="{}" aria-hidden="true" focusable="false">{}</svg>',
+        BAR_WIDTH,
+        BAR_HEIGHT,
+        BAR_HEIGHT,
+        format_html_join("", "{}", ((rect,) for rect in rects)),
+    )
+
+
+def _swatch(fill: str) -> SafeString:
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="12" height="12" aria-hidden="true"'
+        ' focusable="false"><rect x="0.5" y="0.5" width="11" height="11" fill="{}"'
+        ' stroke="#1b1b1b" stroke-width="1"/></svg>',
+        fill,
+    )
+
+
 def measure_chart(
     measure: Measure, bars: Sequence[tuple[str, Row]], *, chart_id: str
 ) -> SafeString:
-    height = len(bars) * GAP + 40
+    """The bars of one measure, each with its words above it, and a key."""
     pieces = []
-    descriptions = []
-    for index, (label, row) in enumerate(bars):
-        top = index * GAP + LABEL_SPACE
-        pieces.append(
-            format_html('<text x="0" y="{}" class="chart-label">{}</text>', top - 5, label)
-        )
+    for label, row in bars:
         parts = segments(row, measure)
         whole = row.get(measure.whole)
-        if parts is None or not whole:
-            pieces.append(
-                format_html(
-                    '<text x="0" y="{}" class="chart-note">{}</text>',
-                    top + BAR - 8,
-                    "Withheld: too few cases to show" if parts is None else "No cases",
-                )
+        if parts is None:
+            words = "withheld: too few cases to show"
+        elif not whole:
+            words = "no cases"
+        else:
+            words = ", ".join(
+                f"{part.lower()} {percent_words(100 * cases / whole)}" for part, cases, _ in parts
             )
-            descriptions.append(f"{label}: not shown.")
-            continue
-        left = 0.0
-        words_for_bar = []
-        colours = iter(COLOURS)
-        for words, cases, withheld in parts:
-            share = cases / whole
-            fill, ink = WITHHELD if withheld else next(colours)
-            width = share * WIDTH
-            text = percent_words(100 * share)
-            together = " together" if withheld else ""
-            tooltip = f"{label}, {words.lower()}{together}: {cases:,} of {whole:,} ({text})"
-            pieces.append(
-                format_html(
-                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#1b1b1b"'
-                    ' stroke-width="0.5"><title>{}</title></rect>',
-                    f"{left:.1f}",
-                    top,
-                    f"{width:.1f}",
-                    BAR,
-                    fill,
-                    tooltip,
-                )
-            )
-            if share >= SMALLEST_LABELLED:
-                pieces.append(
-                    format_html(
-                        '<text x="{}" y="{}" fill="{}" class="chart-value">{}</text>',
-                        f"{left + 6:.1f}",
-                        top + BAR - 8,
-                        ink,
-                        text,
-                    )
-                )
-            words_for_bar.append(f"{words.lower()} {text}")
-            left += width
-        descriptions.append(f"{label}: {', '.join(words_for_bar)}.")
-    legend_top = len(bars) * GAP + 14
-    legend = []
-    x = 0
-    keys = [words for kind, words in measure.parts if any(kind in r.cells for _, r in bars)]
-    fills = [fill for fill, _ in COLOURS[: len(keys)]] + [WITHHELD[0]]
-    for words, fill in zip([*keys, "Withheld"], fills, strict=True):
-        legend.append(
-            format_html(
-                '<rect x="{}" y="{}" width="12" height="12" fill="{}" stroke="#1b1b1b"'
-                ' stroke-width="0.5"/><text x="{}" y="{}" class="chart-legend">{}</text>',
-                x,
-                legend_top,
-                fill,
-                x + 16,
-                legend_top + 11,
-                words,
-            )
+        pieces.append(
+            format_html('<p class="chart-label"><strong>{}</strong>: {}</p>', label, words)
         )
-        x += 22 + 8 * len(words)
+        if parts is not None and whole:
+            pieces.append(_bar(parts, whole))
+    kinds = [words for kind, words in measure.parts if any(kind in r.cells for _, r in bars)]
+    fills = [*FILLS[: len(kinds)], WITHHELD_FILL]
+    key = format_html_join(
+        "",
+        "<li>{} {}</li>",
+        ((_swatch(fill), words) for words, fill in zip([*kinds, "Withheld"], fills, strict=True)),
+    )
     return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" role="img" '
-        'aria-labelledby="{}-title {}-desc" font-family="system-ui, sans-serif" font-size="13">'
-        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}{}</svg>',
-        WIDTH,
-        height,
+        '<div class="chart" id="{}">{}<ul class="chart-key">{}</ul></div>',
         chart_id,
-        chart_id,
-        chart_id,
-        measure.label,
-        chart_id,
-        " ".join(descriptions),
         format_html_join("", "{}", ((piece,) for piece in pieces)),
-        format_html_join("", "{}", ((piece,) for piece in legend)),
+        key,
     )

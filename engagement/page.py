@@ -58,6 +58,7 @@ class Reading:
 class FactorPart:
     name: str
     label: str
+    across: str  # "by who referred the case"
     lines: tuple[LevelLine, ...]
     tests: tuple[str, ...]  # one per cohort
     readings: tuple[Reading, ...]
@@ -121,6 +122,7 @@ def sections(report: Report) -> list[MeasureSection]:
                 FactorPart(
                     name=table.factor.name,
                     label=table.factor.label,
+                    across=table.factor.across,
                     lines=tuple(lines),
                     tests=tuple(
                         result_words(c.finding(table.factor.name, measure.name)) for c in cohorts

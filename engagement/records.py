@@ -206,7 +206,12 @@ def parse_row(
         errors.append(RowError(line, "force", "blank"))
     elif force_id is None:
         errors.append(
-            RowError(line, "force", f'no police force called "{text("force")}" in Navigator')
+            RowError(
+                line,
+                "force",
+                f'no police force called "{text("force")}" in Navigator (an administrator '
+                "adds it in the admin, as an organisation of kind police force)",
+            )
         )
     reference = text("crime_reference")
     if not reference:

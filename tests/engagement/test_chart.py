@@ -26,18 +26,23 @@ def test_no_bar_when_its_total_is_withheld() -> None:
     assert segments(row(Counts(4, 1), {"n", "offered", "not_offered"}), SUPPORT_OFFERED) is None
 
 
-def test_the_svg_is_labelled_for_people_who_cannot_see_it_and_escapes_its_words() -> None:
-    svg = measure_chart(
+def test_the_words_are_html_above_each_bar_and_the_bars_draw_only_what_is_shown() -> None:
+    chart = measure_chart(
         ENGAGEMENT,
         [("<b>Cases</b>", row(Counts(200, 0, 0, 0, 50, 30))), ("Few", row(Counts(3), {"n"}))],
         chart_id="chart-test",
     )
-    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
-    assert 'role="img" aria-labelledby="chart-test-title chart-test-desc"' in svg
+    assert chart.startswith('<div class="chart" id="chart-test">')
     assert (
-        '<desc id="chart-test-desc">&lt;b&gt;Cases&lt;/b&gt;: positive 25.0%, negative 15.0%, '
-        "unknown 60.0%. Few: not shown.</desc>" in svg
+        '<p class="chart-label"><strong>&lt;b&gt;Cases&lt;/b&gt;</strong>: positive 25.0%, '
+        "negative 15.0%, unknown 60.0%</p>"
+    ) in chart
+    assert "<b>" not in chart
+    assert (
+        '<p class="chart-label"><strong>Few</strong>: withheld: too few cases to show</p>' in chart
     )
-    assert "<b>" not in svg
-    assert "style" not in svg and "<script" not in svg
-    assert "Withheld: too few cases to show" in svg
+    assert chart.count('preserveAspectRatio="none"') == 1  # a bar for the first group only
+    assert 'width="250.0"' in chart and 'width="150.0"' in chart and 'width="600.0"' in chart
+    assert 'aria-hidden="true"' in chart  # the words above say it all
+    assert "style" not in chart and "<script" not in chart
+    assert chart.count("<li>") == 4  # positive, negative, unknown, withheld

@@ -180,3 +180,16 @@ def test_the_readme_documents_every_column_and_its_values() -> None:
     assert list(documented) == list(COLUMN_NAMES)
     for column in COLUMNS:
         assert set(column.values) <= set(documented[column.name]), column.name
+
+
+@time_machine.travel("2026-03-02 12:00 +00:00", tick=False)
+def test_one_problem_down_the_whole_file_is_listed_a_few_times_then_counted(
+    world: World, tmp_path
+) -> None:
+    lines = [
+        GOOD[1].replace("Force A", "Eastmoor Police").replace("CR/2", f"E/{n}") for n in range(40)
+    ]
+    err = refused(write(tmp_path, *lines))
+    assert err.count('no police force called "Eastmoor Police" in Navigator') == 3
+    assert "an administrator adds it in the admin" in err
+    assert "... and 37 more lines with that problem" in err

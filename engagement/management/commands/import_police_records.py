@@ -10,16 +10,20 @@ file again changes nothing.
 """
 
 from argparse import RawDescriptionHelpFormatter
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from engagement.records import COLUMN_NAMES, columns_help
+from engagement.records import COLUMN_NAMES, RowError, columns_help
 from engagement.services import import_police_records
 
-# Beyond this many, the rest of the errors are counted rather than listed.
+# Beyond this many, the rest of the errors are counted rather than listed; and one
+# problem repeated down the file (a force not yet in Navigator, dates written another
+# way) is listed this many times, then counted.
 ERRORS_LISTED = 200
+SAME_PROBLEM_LISTED = 3
 
 
 class Command(BaseCommand):
@@ -49,10 +53,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}") from None
 
-        for error in result.errors[:ERRORS_LISTED]:
-            self.stderr.write(str(error))
-        if len(result.errors) > ERRORS_LISTED:
-            self.stderr.write(f"... and {len(result.errors) - ERRORS_LISTED} more errors")
+        self.list_errors(result.errors)
         if result.ignored_columns:
             self.stdout.write(
                 f"Ignored columns not in the format: {', '.join(result.ignored_columns)}"
@@ -74,3 +75,20 @@ class Command(BaseCommand):
         if bad_lines:
             summary += f", {bad_lines} bad rows skipped"
         self.stdout.write(self.style.SUCCESS(summary + "."))
+
+    def list_errors(self, errors: list[RowError]) -> None:
+        seen: Counter[tuple[str, str]] = Counter((error.column, error.message) for error in errors)
+        listed: Counter[tuple[str, str]] = Counter()
+        shown = 0
+        for error in errors:
+            problem = (error.column, error.message)
+            listed[problem] += 1
+            if listed[problem] > SAME_PROBLEM_LISTED or shown >= ERRORS_LISTED:
+                continue
+            self.stderr.write(str(error))
+            shown += 1
+            if listed[problem] == SAME_PROBLEM_LISTED and seen[problem] > SAME_PROBLEM_LISTED:
+                more = seen[problem] - SAME_PROBLEM_LISTED
+                self.stderr.write(f"... and {more} more lines with that problem")
+        if len(errors) > shown:
+            self.stderr.write(f"{len(errors)} problems in all")
