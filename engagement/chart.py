@@ -105,7 +105,7 @@ def measure_chart(
         ((_swatch(fill), words) for words, fill in zip([*kinds, "Withheld"], fills, strict=True)),
     )
     return format_html(
-        '<div class="chart" id="{}">{}<ul class="chart-key">{}</ul></div>',
+        '<div class="chart" id="{}">{}<ul class="legend">{}</ul></div>',
         chart_id,
         format_html_join("", "{}", ((piece,) for piece in pieces)),
         key,

@@ -4,6 +4,7 @@ pages out (a role that may not use a page is never offered it)."""
 from dataclasses import dataclass
 
 from accounts.models import Role
+from cases.access import ROLES_READING_THE_ENGAGEMENT_REPORT
 
 # Navigators and supervisors land on Today (a supervisor sees their team's, with each
 # case's navigator named). Officers, partners and administrators start from the case list.
@@ -29,6 +30,7 @@ _MENU = (
         MenuItem("Alerts", "alert-list"),
         frozenset({Role.NAVIGATOR, Role.SUPERVISOR, Role.OFFICER, Role.ADMIN}),
     ),
+    (MenuItem("Report", "engagement-report"), ROLES_READING_THE_ENGAGEMENT_REPORT),
     (MenuItem("Administration", "admin:index"), frozenset({Role.ADMIN})),
     (MenuItem("Your account", "account"), frozenset(Role.values)),
 )

@@ -37,10 +37,14 @@ def sign_in(client: Client, username: str, password: str = PASSWORD, **extra: st
     ("role", "home", "menu"),
     [
         (Role.NAVIGATOR, "today", ["Today", "Cases", "Alerts", "Your account"]),
-        (Role.SUPERVISOR, "today", ["Today", "Cases", "Alerts", "Your account"]),
-        (Role.OFFICER, "case-list", ["Cases", "Alerts", "Your account"]),
+        (Role.SUPERVISOR, "today", ["Today", "Cases", "Alerts", "Report", "Your account"]),
+        (Role.OFFICER, "case-list", ["Cases", "Alerts", "Report", "Your account"]),
         (Role.PARTNER_CASEWORKER, "case-list", ["Cases", "Your account"]),
-        (Role.ADMIN, "case-list", ["Cases", "Alerts", "Administration", "Your account"]),
+        (
+            Role.ADMIN,
+            "case-list",
+            ["Cases", "Alerts", "Report", "Administration", "Your account"],
+        ),
     ],
 )
 def test_each_role_lands_on_its_own_page(role: str, home: str, menu: list[str]) -> None:
