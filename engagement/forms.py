@@ -36,7 +36,7 @@ class ReportForm(forms.Form):
     compare_at = MonthField(
         label="Compare before and from (month)",
         required=False,
-        help_text="Optional: the research compared cases before 2021 with 2021 and later.",
+        help_text="The research compared cases before 2021 with 2021 and later.",
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
