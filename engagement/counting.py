@@ -114,7 +114,7 @@ def baseline(
     if period.until:
         rows = rows.filter(recorded_on__lte=period.until)
     if without_navigator_cases:
-        rows = rows.exclude(
+        rows = rows.filter(was_navigator_case=False).exclude(
             Exists(
                 NavigatorCase.objects.filter(
                     police_force=OuterRef("force"),

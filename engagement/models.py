@@ -48,6 +48,11 @@ class PoliceRecord(models.Model):
     engagement = models.CharField(max_length=8, choices=Engagement.choices)
     imported_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Set when the Navigator case with this crime reference was anonymised: side by side,
+    # the record is still that case (counted once, in Navigator's cohort) although the case
+    # no longer carries the reference. A flag, not a link: a link would give the anonymised
+    # case its crime reference back.
+    was_navigator_case = models.BooleanField(default=False, editable=False)
 
     class Meta:
         constraints = [

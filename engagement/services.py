@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from cases.choices import OrganisationKind
+from cases.models import Case
 from engagement.models import PoliceRecord
 from engagement.records import Parsed, Record, RowError, check_header, force_key, parse
 
@@ -153,3 +154,13 @@ def _existing(force_id: int, references: list[str]) -> dict[str, PoliceRecord]:
 
 def _differs(held: PoliceRecord, values: Mapping[str, object]) -> bool:
     return any(getattr(held, name) != values[name] for name in FIELDS)
+
+
+def keep_apart_from_baseline(case: Case) -> int:
+    """Mark the police record of ``case`` as a Navigator case, before the case loses its
+    crime reference (retention), so that side by side it is still counted once."""
+    if not case.crime_reference:
+        return 0
+    return PoliceRecord.objects.filter(
+        force_id=case.police_force_id, crime_reference=case.crime_reference
+    ).update(was_navigator_case=True)

@@ -30,6 +30,7 @@ from audit.models import RemovalKind, RemovalRecord
 from cases.choices import AgeBand, CaseStatus
 from cases.models import Case, Victim
 from privacy.records import Record, collect, collect_from
+from privacy.signals import case_anonymising
 
 logger = logging.getLogger(__name__)
 
@@ -202,6 +203,7 @@ def anonymise_case(*, case: Case, now: datetime) -> RemovalRecord:
     3. Leave a RemovalRecord counting what went.
     """
     removed = Removed()
+    case_anonymising.send(sender=Case, case=case)  # while the case has its references
     case_record = collect_from(Case, [case.pk])
     _clear_in_record_and_history(case_record, CASE_RECORD_CLEARED, removed)
     _delete_with_history(case_record, CASE_RECORD_DELETED, removed)

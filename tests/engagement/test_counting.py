@@ -1,6 +1,7 @@
 """Counting both cohorts in the database, the same way, one grouped query per factor."""
 
 from datetime import UTC, date, datetime
+from io import StringIO
 
 import pytest
 
@@ -9,6 +10,8 @@ from engagement import counting
 from engagement.counting import Period
 from engagement.factors import FACTORS, PERIOD, period_factor
 from engagement.models import PoliceRecord
+from engagement.records import COLUMN_NAMES
+from engagement.services import import_police_records
 from engagement.tables import Counts
 from tests.factories import CaseFactory, VictimFactory
 from tests.personas import World
@@ -180,6 +183,48 @@ def test_side_by_side_a_police_record_of_a_navigator_case_counts_once(world: Wor
         counting.baseline(None, Period(), without_navigator_cases=True), FACTORS[:1]
     )
     assert (alone.n, beside.n) == (3, 2)
+
+
+def test_side_by_side_an_anonymised_navigator_case_still_counts_once(
+    world: World, settings
+) -> None:  # type: ignore[no-untyped-def]
+    from cases.choices import CaseStatus
+    from cases.services import set_case_status
+    from privacy.retention import anonymise_closed_cases
+
+    settings.RETENTION_CLOSED_CASE_DAYS = 30
+    world.case_a.crime_reference = "CR/0001"
+    world.case_a.save(update_fields=["crime_reference"])
+    police_record(world, "CR/0001")
+    police_record(world, "CR/0002")
+    set_case_status(
+        case=world.case_a,
+        status=CaseStatus.CLOSED,
+        reason="Concluded",
+        acting_user=world.ada,
+        now=at(2021, 1, 4, 12),
+    )
+
+    assert len(anonymise_closed_cases(now=at(2021, 3, 1, 12)).records) == 1
+
+    world.case_a.refresh_from_db()
+    assert world.case_a.crime_reference == ""  # retention took the reference away ...
+    beside, _ = counting.count(
+        counting.baseline(None, Period(), without_navigator_cases=True), FACTORS[:1]
+    )
+    assert beside.n == 1  # ... and the police record of the case is still not counted twice
+    alone, _ = counting.count(counting.baseline(None, Period()), FACTORS[:1])
+    assert alone.n == 2  # alone, the baseline is every police record
+    # The force's corrected file, imported again, updates the record and keeps it apart.
+    corrected = (
+        f"{','.join(COLUMN_NAMES)}\n{world.force_a.name},CR/0001,2021-03-01,female,25_34,uk,"
+        "nrm,police,criminal,uk_only,no,no,no,,positive\n"
+    )
+    assert import_police_records(StringIO(corrected), today=date(2021, 3, 2)).updated == 1
+    beside, _ = counting.count(
+        counting.baseline(None, Period(), without_navigator_cases=True), FACTORS[:1]
+    )
+    assert beside.n == 1
 
 
 def test_one_grouped_query_per_factor(world: World, django_assert_num_queries) -> None:
