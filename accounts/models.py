@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -73,10 +74,27 @@ class Staff(AbstractUser):
     # the access rules, the services and history treat a key like the organisation's
     # caseworker. It has no usable password and cannot sign in.
     is_service_account = models.BooleanField(default=False, editable=False)
+    # Raised when the way the person signs in changes (two-factor set up, turned off, new
+    # recovery codes): it is part of every session's check, so their other sessions end.
+    sign_in_generation = models.PositiveIntegerField(default=0, editable=False)
     # A sign-in is not a change to the person's record.
     history = HistoricalRecords(excluded_fields=["last_login"])
 
     objects = StaffManager()
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django checks every request's session against this hash, made from the password
+        # (so a new password ends other sessions); the generation makes a change of second
+        # factor do the same. Generation 0 gives Django's own hash, so sessions made before
+        # the generation existed stay valid.
+        if not self.sign_in_generation:
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
+        return salted_hmac(
+            "accounts.Staff.session_auth_hash",
+            f"{self.password}#{self.sign_in_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     class Meta:
         verbose_name = "member of staff"

@@ -59,6 +59,7 @@ def confirm_set_up(*, user: Any, code: str) -> tuple[TOTPDevice, list[str]]:
         )
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    end_other_sessions(user=user)
     return device, _new_recovery_codes(user)
 
 
@@ -67,6 +68,7 @@ def replace_recovery_codes(*, user: Any) -> list[str]:
     """Ten new recovery codes; the old ones stop working."""
     if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         raise ValidationError({"code": ["Set up two-factor sign-in first."]})
+    end_other_sessions(user=user)  # the old codes may be what someone else used
     return _new_recovery_codes(user)
 
 
@@ -85,6 +87,15 @@ def turn_off(*, user: Any) -> None:
     """Remove every device: the person signs in with their password alone from now on."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    end_other_sessions(user=user)
+
+
+def end_other_sessions(*, user: Any) -> None:
+    """Every session of ``user`` ends at its next request (the caller keeps its own with
+    ``update_session_auth_hash``): a second factor changed, so a session that began
+    without it, perhaps someone else's, must sign in again."""
+    user.sign_in_generation += 1
+    user.save(update_fields=["sign_in_generation"])
 
 
 def verify_code(*, user: Any, code: str) -> Device | None:

@@ -7,6 +7,7 @@ from urllib.parse import quote
 from axes.utils import reset as unlock_sign_in
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -105,7 +106,7 @@ def two_factor_set_up(request: HttpRequest) -> HttpResponse:
         else:
             otp_login(request, device)
             request.session[HAS_TWO_FACTOR] = True
-            request.session.cycle_key()
+            update_session_auth_hash(request, user)  # a new key; the other sessions end
             return _recovery_codes(request, codes, first_time=True)
     secret = b32encode(device.bin_key).decode()
     return render(
@@ -154,6 +155,7 @@ def new_recovery_codes(request: HttpRequest) -> HttpResponse:
         codes = two_factor.replace_recovery_codes(user=request.user)
     except ValidationError:
         return redirect("two-factor-set-up")
+    update_session_auth_hash(request, request.user)
     return _recovery_codes(request, codes, first_time=False)
 
 
@@ -163,6 +165,7 @@ def turn_off_two_factor(request: HttpRequest) -> HttpResponseBase:
     if settings.REQUIRE_TWO_FACTOR:
         raise PermissionDenied
     two_factor.turn_off(user=request.user)
+    update_session_auth_hash(request, request.user)
     request.session[HAS_TWO_FACTOR] = False
     messages.success(request, "Two-factor sign-in is off. You sign in with your password alone.")
     return redirect("account")

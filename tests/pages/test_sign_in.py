@@ -338,6 +338,43 @@ def test_new_recovery_codes_replace_the_old(world: World) -> None:
     assert len(new) == 10 and not old & new
 
 
+@pytest.mark.parametrize("change", ["set up", "new recovery codes", "turn off"])
+def test_changing_the_second_factor_ends_every_other_session(world: World, change: str) -> None:
+    here = client_for(world.nadia)
+    if change != "set up":
+        set_up_app(here)
+    elsewhere = Client()
+    sign_in(elsewhere, "nadia")
+    if change != "set up":  # the other session has its code too
+        device = TOTPDevice.objects.get(user=world.nadia)
+        with time_machine.travel(timezone.now() + timedelta(seconds=61), tick=True):
+            elsewhere.post(reverse("two-factor-code"), {"code": f"{totp(device.bin_key):06d}"})
+    assert elsewhere.get(reverse("today")).status_code == 200
+
+    if change == "set up":
+        set_up_app(here)
+    elif change == "new recovery codes":
+        here.post(reverse("two-factor-recovery-codes"))
+    else:
+        here.post(reverse("two-factor-turn-off"))
+
+    assert here.get(reverse("today")).status_code == 200  # the session that made the change
+    ended = elsewhere.get(reverse("today"))
+    assert ended.status_code == 302 and ended["Location"].startswith(reverse("login"))
+
+
+def test_sessions_from_before_any_change_of_second_factor_stay_signed_in(world: World) -> None:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    # Until the second factor first changes, a session's check is Django's own, so the
+    # sessions open when this rule arrived were not ended by it.
+    assert world.nadia.sign_in_generation == 0
+    django_hash = AbstractBaseUser.get_session_auth_hash(world.nadia)
+    assert world.nadia.get_session_auth_hash() == django_hash
+    two_factor.end_other_sessions(user=world.nadia)
+    assert world.nadia.get_session_auth_hash() != django_hash
+
+
 def test_the_admins_own_sign_in_page_sends_people_to_navigators(world: World) -> None:
     response = Client().get("/admin/login/?next=/admin/")
     assert response.status_code == 302
