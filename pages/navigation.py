@@ -7,11 +7,12 @@ from accounts.models import Role
 from cases.access import ROLES_READING_THE_ENGAGEMENT_REPORT
 
 # Navigators and supervisors land on Today (a supervisor sees their team's, with each
-# case's navigator named). Officers, partners and administrators start from the case list.
+# case's navigator named). Officers start from the lookup (they come with a crime
+# reference); partners and administrators from the case list.
 _HOME = {
     Role.NAVIGATOR: "today",
     Role.SUPERVISOR: "today",
-    Role.OFFICER: "case-list",
+    Role.OFFICER: "case-lookup",
     Role.PARTNER_CASEWORKER: "case-list",
     Role.ADMIN: "case-list",
 }
@@ -25,6 +26,7 @@ class MenuItem:
 
 _MENU = (
     (MenuItem("Today", "today"), frozenset({Role.NAVIGATOR, Role.SUPERVISOR})),
+    (MenuItem("Find a case", "case-lookup"), frozenset({Role.OFFICER})),
     (MenuItem("Cases", "case-list"), frozenset(Role.values)),
     (
         MenuItem("Alerts", "alert-list"),

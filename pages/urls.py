@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pages.views import cases, contacts, signin, today
+from pages.views import cases, contacts, lookup, signin, today
 
 urlpatterns = [
     path("", today.home, name="home"),
@@ -28,6 +28,8 @@ urlpatterns = [
     path("account/two-factor/turn-off/", signin.turn_off_two_factor, name="two-factor-turn-off"),
     path("account/password/", signin.password_change, name="password-change"),
     path("account/password/changed/", signin.password_changed, name="password-changed"),
+    # Finding a case (officers)
+    path("find/", lookup.case_lookup, name="case-lookup"),
     # Cases
     path("cases/", cases.case_list, name="case-list"),
     path("cases/<str:reference>/", cases.case_page, name="case-detail"),

@@ -48,7 +48,7 @@ def test_each_role_signs_in_to_its_own_page(world: World, open_tab: OpenTab) -> 
     for who, heading in [
         ("nadia", "Today"),
         ("sam", "Today"),
-        ("olive", "Cases"),
+        ("olive", "Find a case"),
         ("pat", "Cases"),
         ("ada", "Cases"),
     ]:
@@ -248,6 +248,7 @@ def test_the_working_pages_pass_axe(
 
     officer = open_tab(viewport)
     officer.sign_in("olive")
+    officer.check_accessibility("find-a-case")
     officer.go(f"/cases/{reference}/")
     officer.check_accessibility("case-page-officer")
     partner = open_tab(viewport)

@@ -28,6 +28,7 @@ def plain(name: str) -> Url:
 PAGES: list[tuple[str, Url, str, int]] = [
     ("today", plain("today"), "nadia", 10),
     ("case list", plain("case-list"), "olive", 5),
+    ("find a case", plain("case-lookup"), "olive", 4),
     ("case page", case_url("case-detail"), "nadia", 34),
     ("case page, officer", case_url("case-detail"), "olive", 34),
     ("case page, partner", case_url("case-detail"), "pat", 9),
