@@ -16,3 +16,6 @@ urlpatterns = [
     # For monitors and load balancers: no sign-in, no victim data.
     path("health/", HealthView.as_view(), name="health"),
 ]
+
+# A database that cannot be reached answers 503 "try again in a minute" (not a 500).
+handler500 = "navigator.unavailable.server_error"
