@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -126,18 +127,21 @@ def evaluate(snapshot: CaseSnapshot, *, now: datetime, rules: Rules) -> Evaluati
     )
 
 
-def refresh_cases(case_ids: Sequence[int], *, now: datetime) -> SweepReport:
+def refresh_cases(
+    case_ids: Sequence[int], *, now: datetime, locked_by_caller: bool = False
+) -> SweepReport:
     """Re-evaluate ``case_ids`` and bring their alerts and next look in line.
 
     1. Lock the cases (in id order), so a sweep and a person's change never
-       evaluate the same case at once; the sweep already holds these locks.
+       evaluate the same case at once. A caller that already holds these locks in
+       this transaction (the sweep, logging a contact) says so and saves the query.
     2. Load everything the rules read, for all the cases at once.
     3. Evaluate each case with the pure rules.
     4. Open, escalate or clear alerts in bulk, keeping their history.
     5. Store each case's state and the moment it next needs looking at.
     """
     report = SweepReport()
-    locked = Case.objects.filter(pk__in=case_ids).lock()
+    locked = sorted(case_ids) if locked_by_caller else Case.objects.filter(pk__in=case_ids).lock()
     if not locked:
         return report
     rules = Rules.from_settings()
@@ -178,29 +182,25 @@ def _apply_alerts(
 ) -> dict[int, datetime]:
     """Open, revise and clear alerts; returns when settling disengagement alerts may clear."""
     case_ids = [e.snapshot.case_id for e in evaluations]
-    live = {
-        (a.case_id, a.kind): a
-        for a in Alert.objects.filter(
-            case_id__in=case_ids, kind__in=MANAGED_KINDS, status__in=LIVE_STATUSES
-        )
-    }
+    # One read: the live alerts, and those people resolved in episodes that may still be
+    # running (a resolved alert keeps its episode key until its condition is gone).
+    managed = Alert.objects.filter(case_id__in=case_ids, kind__in=MANAGED_KINDS).filter(
+        Q(status__in=LIVE_STATUSES) | Q(status=AlertStatus.RESOLVED) & ~Q(condition_key="")
+    )
+    live: dict[tuple[int, str], Alert] = {}
     # What people resolved in episodes that may still be running: (case, kind, episode)
     # -> severity. An episode whose condition is gone no longer holds anything back.
     resolved_by_hand: dict[tuple[int, str, str], int] = {}
     episodes_over = []
     wanted_kinds = {e.snapshot.case_id: set(e.wanted) for e in evaluations}
-    for alert_id, case_id, kind, key, severity in (
-        Alert.objects.filter(
-            case_id__in=case_ids, kind__in=MANAGED_KINDS, status=AlertStatus.RESOLVED
-        )
-        .exclude(condition_key="")
-        .values_list("id", "case_id", "kind", "condition_key", "severity")
-    ):
-        if kind not in wanted_kinds[case_id]:
-            episodes_over.append(alert_id)
+    for alert in managed:
+        if alert.status != AlertStatus.RESOLVED:
+            live[(alert.case_id, alert.kind)] = alert
+        elif alert.kind not in wanted_kinds[alert.case_id]:
+            episodes_over.append(alert.pk)
         else:
-            handled = resolved_by_hand.get((case_id, kind, key), 0)
-            resolved_by_hand[(case_id, kind, key)] = max(severity, handled)
+            key = (alert.case_id, alert.kind, alert.condition_key)
+            resolved_by_hand[key] = max(alert.severity, resolved_by_hand.get(key, 0))
     references = {e.snapshot.case_id: e.snapshot.reference for e in evaluations}
     settling: dict[int, datetime] = {}
     to_create: list[Alert] = []
@@ -324,4 +324,4 @@ def run_sweep(*, now: datetime, batch_size: int = BATCH_SIZE) -> SweepReport:
             )
             if not ids:
                 return report
-            report.merge(refresh_cases(ids, now=now))
+            report.merge(refresh_cases(ids, now=now, locked_by_caller=True))

@@ -230,11 +230,16 @@ def log_checkin(
     5. Mark any key decisions it told the victim of, and re-run the clock.
     """
     now = now or timezone.now()
-    if not access.may_log_contacts(acting_user.role) or not (
-        access.visible_cases(acting_user).filter(pk=case.pk).exists()
-    ):
+    # The access check and the lock are one query: the case is read, locked, only if the
+    # user may see it.
+    locked = (
+        access.visible_cases(acting_user).select_for_update().filter(pk=case.pk).first()
+        if access.may_log_contacts(acting_user.role)
+        else None
+    )
+    if locked is None:
         raise PermissionDenied("You may not log contacts on this case.")
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = locked
     if submission_key is not None:
         already = CheckIn.objects.filter(submission_key=submission_key).first()
         if already is not None:
@@ -325,7 +330,7 @@ def log_checkin(
             ),
             acting_user,
         )
-    refresh_cases([case.pk], now=now)
+    refresh_cases([case.pk], now=now, locked_by_caller=True)
     return checkin
 
 
