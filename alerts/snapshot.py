@@ -47,6 +47,19 @@ CHECKIN_FIELDS = [
     "trust",
     "concerns",
 ]
+# What the rules read of the case itself.
+CASE_FIELDS = [
+    "id",
+    "reference",
+    "status",
+    "victims_code_tier",
+    "opened_at",
+    "rg_decision",
+    "rg_decided_on",
+    "cg_decision",
+    "cg_decided_on",
+    "support_ended_on",
+]
 AGREEMENT_FIELDS = [
     "case_id",
     "update_interval_days",
@@ -77,28 +90,27 @@ class CaseSnapshot:
 
 
 def load_snapshots(
-    case_ids: Sequence[int], *, now: datetime, recent_days: int = 31
+    case_ids: Sequence[int],
+    *,
+    now: datetime,
+    recent_days: int = 31,
+    already_read: Sequence[Case] = (),
 ) -> list[CaseSnapshot]:
     """Snapshots of ``case_ids`` (callers have already scoped or locked them).
 
     ``recent_days`` bounds how far back the dated facts of the signals are read
     (promises resolved, points of contact changed); it must cover the longest
-    window of the early-warning thresholds.
+    window of the early-warning thresholds. Cases in ``already_read`` (with at least
+    ``CASE_FIELDS``, read in this transaction under its lock) are not read again.
     """
     if not case_ids:
         return []
-    cases = Case.objects.filter(pk__in=case_ids).values(
-        "id",
-        "reference",
-        "status",
-        "victims_code_tier",
-        "opened_at",
-        "rg_decision",
-        "rg_decided_on",
-        "cg_decision",
-        "cg_decided_on",
-        "support_ended_on",
-    )
+    read = {case.pk: case for case in already_read}
+    cases = [
+        {field: getattr(read[pk], field) for field in CASE_FIELDS} for pk in case_ids if pk in read
+    ]
+    if unread := [pk for pk in case_ids if pk not in read]:
+        cases += Case.objects.filter(pk__in=unread).values(*CASE_FIELDS)
     # The current agreement, and when the first one was made (the clock starts there): a
     # case's agreements are superseded only by a newer one, so a case with any has a current one.
     first_version = CommunicationAgreement.objects.filter(case_id=OuterRef("case_id")).order_by(

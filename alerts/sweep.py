@@ -21,7 +21,7 @@ from alerts.early_warning import disengagement_alert, promise_alert, quiet_until
 from alerts.evaluation import WantedAlert, clock_alerts
 from alerts.models import Alert
 from alerts.notifications import notify_high_severity_on_commit
-from alerts.snapshot import CaseSnapshot, compute_clock, load_snapshots
+from alerts.snapshot import CASE_FIELDS, CaseSnapshot, compute_clock, load_snapshots
 from cases.choices import CaseStatus
 from cases.models import Case
 from contacts import disengagement as dis
@@ -128,24 +128,27 @@ def evaluate(snapshot: CaseSnapshot, *, now: datetime, rules: Rules) -> Evaluati
 
 
 def refresh_cases(
-    case_ids: Sequence[int], *, now: datetime, locked_by_caller: bool = False
+    case_ids: Sequence[int], *, now: datetime, locked: Sequence[Case] | None = None
 ) -> SweepReport:
     """Re-evaluate ``case_ids`` and bring their alerts and next look in line.
 
     1. Lock the cases (in id order), so a sweep and a person's change never
-       evaluate the same case at once. A caller that already holds these locks in
-       this transaction (the sweep, logging a contact) says so and saves the query.
+       evaluate the same case at once. A caller that has already locked and read
+       them in this transaction (the sweep, logging a contact) passes them as
+       ``locked``, read with at least ``CASE_FIELDS``, and saves two queries.
     2. Load everything the rules read, for all the cases at once.
     3. Evaluate each case with the pure rules.
     4. Open, escalate or clear alerts in bulk, keeping their history.
     5. Store each case's state and the moment it next needs looking at.
     """
     report = SweepReport()
-    locked = sorted(case_ids) if locked_by_caller else Case.objects.filter(pk__in=case_ids).lock()
-    if not locked:
+    ids = sorted(case_ids) if locked is not None else Case.objects.filter(pk__in=case_ids).lock()
+    if not ids:
         return report
     rules = Rules.from_settings()
-    snapshots = load_snapshots(locked, now=now, recent_days=rules.longest_window)
+    snapshots = load_snapshots(
+        ids, now=now, recent_days=rules.longest_window, already_read=locked or ()
+    )
     evaluations = [evaluate(s, now=now, rules=rules) for s in snapshots]
     if not evaluations:
         return report
@@ -316,12 +319,12 @@ def run_sweep(*, now: datetime, batch_size: int = BATCH_SIZE) -> SweepReport:
     report = SweepReport()
     while True:
         with transaction.atomic():
-            ids = list(
+            batch = list(
                 Case.objects.filter(next_check_at__lte=now)
                 .order_by("next_check_at")
                 .select_for_update(skip_locked=True)
-                .values_list("id", flat=True)[:batch_size]
+                .only(*CASE_FIELDS)[:batch_size]
             )
-            if not ids:
+            if not batch:
                 return report
-            report.merge(refresh_cases(ids, now=now, locked_by_caller=True))
+            report.merge(refresh_cases([c.pk for c in batch], now=now, locked=batch))

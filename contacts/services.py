@@ -330,7 +330,7 @@ def log_checkin(
             ),
             acting_user,
         )
-    refresh_cases([case.pk], now=now, locked_by_caller=True)
+    refresh_cases([case.pk], now=now, locked=[case])
     return checkin
 
 
