@@ -299,3 +299,14 @@ def timeline(
     page = entries[:TIMELINE_PAGE]
     more = len(entries) > TIMELINE_PAGE
     return page, (page[-1].at if more and page else None)
+
+
+def agreement_versions(case: Case) -> list[CommunicationAgreement]:
+    """Every version of ``case``'s agreement, oldest first, with who recorded it and whom
+    the victim would rather hear from: one query, however many versions. ``case`` is one
+    the reader may see (``cases.selectors.case_detail``)."""
+    return list(
+        CommunicationAgreement.objects.filter(case=case)
+        .select_related("created_by", "preferred_contact")
+        .order_by("version")
+    )

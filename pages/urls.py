@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pages.views import cases, contacts, lookup, signin, today
+from pages.views import agreement, cases, contacts, lookup, signin, today
 
 urlpatterns = [
     path("", today.home, name="home"),
@@ -37,4 +37,10 @@ urlpatterns = [
     path("cases/<str:reference>/contacts/new/", contacts.log_contact, name="checkin-create"),
     path("cases/<str:reference>/status/", cases.case_status, name="case-status"),
     path("cases/<str:reference>/engagement/", cases.case_engagement, name="case-engagement"),
+    path("cases/<str:reference>/agreement/", agreement.change_agreement, name="agreement-change"),
+    path(
+        "cases/<str:reference>/agreement/versions/",
+        agreement.agreement_versions,
+        name="agreement-versions",
+    ),
 ]

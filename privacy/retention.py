@@ -54,7 +54,11 @@ CASE_RECORD_CLEARED: dict[str, dict[str, Any]] = {
     "cases.Case": {"crime_reference": "", "nrm_reference": "", "status_reason": REMOVED},
     "cases.CaseEvent": {"notes": ""},
     "cases.PointOfContact": {"change_reason": ""},
-    "contacts.CommunicationAgreement": {"avoid_notes": "", "unsafe_channel_note": ""},
+    "contacts.CommunicationAgreement": {
+        "avoid_notes": "",
+        "unsafe_channel_note": "",
+        "agreed_through": "",
+    },
     # The interpreter is a third party, named.
     "contacts.CheckIn": {"notes": "", "interpreter_name": ""},
     "contacts.Promise": {"description": REMOVED},

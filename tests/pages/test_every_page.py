@@ -34,6 +34,8 @@ PAGES: list[tuple[str, Url, str, int]] = [
     ("case page, partner", case_url("case-detail"), "pat", 9),
     ("timeline", case_url("case-timeline"), "nadia", 13),
     ("log a contact", case_url("checkin-create"), "nadia", 8),
+    ("change the agreement", case_url("agreement-change"), "nadia", 7),
+    ("agreement versions", case_url("agreement-versions"), "olive", 8),
     ("alerts", plain("alert-list"), "sam", 4),
     ("your account", plain("account"), "nadia", 4),
     ("two-factor set-up", plain("two-factor-set-up"), "nadia", 8),
@@ -78,6 +80,11 @@ def test_nobody_signed_out_reaches_a_page(
         (case_url("case-detail"), "nemo", 404),
         (case_url("case-timeline"), "noah", 404),
         (case_url("checkin-create"), "oscar", 404),
+        (case_url("agreement-change"), "pat", 403),
+        (case_url("agreement-change"), "olive", 403),
+        (case_url("agreement-change"), "noah", 404),
+        (case_url("agreement-versions"), "pat", 403),
+        (case_url("agreement-versions"), "oscar", 404),
     ],
 )
 def test_pages_refuse_those_they_are_not_for(world: World, url: Url, who: str, status: int) -> None:
