@@ -23,6 +23,8 @@ from contacts import sla
 from contacts.choices import PromiseStatus
 from contacts.models import CheckIn, CommunicationAgreement, ConcernResponse, Promise
 from contacts.terms import contact_from_checkin, terms_from_agreement
+from handovers.rules import PendingHandover
+from handovers.selectors import awaiting_acknowledgement
 
 # The newest contacts read per case. The clock needs the last update and the
 # signals need the last few weeks; a case with more unanswered attempts than
@@ -68,6 +70,7 @@ class CaseSnapshot:
     checkins: tuple[SimpleNamespace, ...]  # newest first, fields as CHECKIN_FIELDS
     key_decisions: tuple[sla.KeyDecision, ...]
     history: dis.CaseHistory  # what the early-warning signals read: no personal characteristics
+    pending_handovers: tuple[PendingHandover, ...] = ()  # sent, not yet acknowledged
 
     @property
     def contacts(self) -> tuple[sla.Contact, ...]:
@@ -141,6 +144,7 @@ def load_snapshots(
             )
         )
 
+    pending_handovers = awaiting_acknowledgement(case_ids)
     since = now - timedelta(days=recent_days)
     signals = _load_signal_facts(case_ids, checkins, now=now, since=since)
 
@@ -174,6 +178,7 @@ def load_snapshots(
                     nrm_decisions=decisions_made,
                     support_ended_on=case["support_ended_on"],
                 ),
+                pending_handovers=pending_handovers.get(case_id, ()),
             )
         )
     return snapshots
