@@ -17,7 +17,7 @@ from accounts.models import Organisation, Staff
 from alerts.services import raise_handover_declined_alert
 from alerts.sweep import refresh_cases
 from cases import access
-from cases.choices import CaseStatus
+from cases.choices import CaseStatus, ShareScope
 from cases.models import Case
 from cases.selectors import current_agreement
 from cases.services import assign_point_of_contact, require_case_manager
@@ -42,12 +42,36 @@ def _text(errors: dict[str, list[str]], field: str, value: str, *, limit: int, m
     return value
 
 
-def notice_subject(handover: Handover) -> str:
-    """The receiver's notice: the pseudonymous reference and what is handed over, no more."""
+def notice_subject(handover: Handover, *, receiver: bool) -> str:
+    """A notice of a handover: the pseudonymous reference and what is handed over, no more."""
     kind = HandoverKind(handover.kind).label.lower()
-    return (
-        f"Case {handover.case.reference}: {handover.from_organisation} is handing over "
-        f"({kind}) to you; acknowledge it, then accept or decline"
+    if receiver:
+        return (
+            f"Case {handover.case.reference}: {handover.from_organisation} is handing over "
+            f"({kind}) to you; acknowledge it, then accept or decline"
+        )
+    return f"Case {handover.case.reference}: a handover ({kind}) to {handover.to_organisation}"
+
+
+def _notify(handover: Handover, *, now: datetime) -> list[PartnerNotice]:
+    """In the sender's transaction (the outbox): a notice to the receiving organisation, and
+    one to every other partner whose share of the case covers handovers."""
+    sharing = outbox.partners_to_tell([handover.case_id], part=ShareScope.HANDOVERS, now=now)[
+        handover.case_id
+    ]
+    receiver_id = handover.to_organisation_id
+    return outbox.record(
+        [
+            PartnerNotice(
+                case_id=handover.case_id,
+                organisation_id=organisation_id,
+                kind=NoticeKind.HANDOVER,
+                subject=notice_subject(handover, receiver=organisation_id == receiver_id),
+                happens_at=now,
+                created_at=now,
+            )
+            for organisation_id in [receiver_id, *(o for o in sharing if o != receiver_id)]
+        ]
     )
 
 
@@ -68,7 +92,8 @@ def send_handover(
     1. Check the sender keeps this case, and lock it.
     2. Check the receiver can take on this kind of handover, and the words are there.
     3. Record it with a frozen copy of the agreement's structured terms.
-    4. Write the receiving organisation's notice in this transaction (the outbox).
+    4. Write the notices in this transaction (the outbox): to the receiving organisation,
+       and to partners whose share covers handovers.
     5. Re-run the case's clock: the acknowledgement deadline is now its next look.
     """
     require_case_manager(acting_user, case)
@@ -131,18 +156,7 @@ def send_handover(
             "kind",
             "A change of this point of contact is already waiting for its receiver.",
         ) from error
-    outbox.record(
-        [
-            PartnerNotice(
-                case_id=case.pk,
-                organisation_id=to_organisation.pk,
-                kind=NoticeKind.HANDOVER,
-                subject=notice_subject(handover),
-                happens_at=now,
-                created_at=now,
-            )
-        ]
-    )
+    _notify(handover, now=now)
     refresh_cases([case.pk], now=now)
     return handover
 

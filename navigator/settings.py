@@ -361,6 +361,11 @@ SPECTACULAR_SETTINGS = {
         {"name": "notices", "description": "What your organisation is told, oldest first."},
         {"name": "reports", "description": "What your organisation tells the case's team."},
         {
+            "name": "handovers",
+            "description": "Responsibility passed to your organisation: acknowledge, accept, "
+            "decline.",
+        },
+        {
             "name": "keys",
             "description": "Your organisation's API keys (never the keys themselves).",
         },

@@ -283,3 +283,13 @@ def test_the_database_keeps_state_and_who_and_when_in_agreement(world: World) ->
     ):
         with pytest.raises(IntegrityError), transaction.atomic():
             Handover.objects.filter(pk=handover.pk).update(**fields)
+
+
+def test_partners_sharing_the_case_hear_of_a_handover_to_someone_else(world: World) -> None:
+    ark = OrganisationFactory(name="Ark", kind="support_ngo")
+    refer_to_haven(world, to_organisation=ark, kind=HandoverKind.ACCOMMODATION_MOVE)
+    notices = {
+        n.organisation.name: n.subject for n in PartnerNotice.objects.filter(kind="handover")
+    }
+    assert set(notices) == {"Ark", "Haven"}
+    assert "to you" in notices["Ark"] and "to Ark" in notices["Haven"]
