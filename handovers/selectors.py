@@ -19,6 +19,7 @@ from handovers.models import Handover
 from handovers.rules import PendingHandover
 
 RELATED = ("case", "from_organisation", "from_person", "to_organisation", "to_person")
+CASE_PAGE_LIMIT = 20
 
 
 def awaiting_acknowledgement(case_ids: Sequence[int]) -> dict[int, tuple[PendingHandover, ...]]:
@@ -55,7 +56,12 @@ def of_case(user: Any, case: Case, *, now: datetime | None = None) -> list[Hando
     """The handovers of a case ``user`` sees, newest first, if its fields include them."""
     if CaseField.HANDOVERS not in access.case_fields(user, case, now=now):
         return []
-    return list(visible_to(user, now=now).filter(case=case).order_by("-sent_at", "-id")[:50])
+    # Whoever sees a case with its handovers sees all of them (``access.visible_handovers``).
+    return list(
+        Handover.objects.filter(case=case)
+        .select_related(*RELATED)
+        .order_by("-sent_at", "-id")[:CASE_PAGE_LIMIT]
+    )
 
 
 def handover_detail(
@@ -67,7 +73,12 @@ def handover_detail(
     is logged as one.
     """
     now = now or timezone.now()
-    handover = visible_to(user, now=now).select_related("case__victim").filter(pk=pk).first()
+    handover = (
+        visible_to(user, now=now)
+        .select_related("case__victim", "acknowledged_by", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )
     if handover is None:
         raise Http404("No such handover")
     if may_read_details(user, handover):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pages.views import cases, contacts, lookup, signin, today
+from pages.views import cases, contacts, handovers, lookup, signin, today
 
 urlpatterns = [
     path("", today.home, name="home"),
@@ -37,4 +37,9 @@ urlpatterns = [
     path("cases/<str:reference>/contacts/new/", contacts.log_contact, name="checkin-create"),
     path("cases/<str:reference>/status/", cases.case_status, name="case-status"),
     path("cases/<str:reference>/engagement/", cases.case_engagement, name="case-engagement"),
+    path("cases/<str:reference>/handovers/new/", handovers.send_handover, name="handover-send"),
+    # Handovers to whoever receives them: partner caseworkers above all, also a navigator
+    # taking a case over and the officers of a force a case moves to.
+    path("partner/handovers/", handovers.inbox, name="handover-inbox"),
+    path("partner/handovers/<int:pk>/", handovers.handover_page, name="handover-detail"),
 ]
