@@ -5,6 +5,7 @@ to) reads it, acknowledges it, and accepts or declines it. Every write is a serv
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,6 +20,7 @@ from contacts.agreement_words import agreement_sentences, how_to_contact, things
 from handovers import agreement_copy, selectors, services
 from handovers.choices import OPEN_STATES, HandoverKind, HandoverState
 from handovers.models import Handover
+from handovers.rules import hours_words
 from navigator.errors import ValidationError
 from pages.drafts import signed_in_keeping_typing, take_back
 from pages.forms import AcceptHandoverForm, DeclineHandoverForm, HandoverForm
@@ -53,7 +55,12 @@ def send_handover(request: HttpRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "handovers/send.html",
-        {"case": case, "form": form, "kept": kept is not None},
+        {
+            "case": case,
+            "form": form,
+            "kept": kept is not None,
+            "ack_hours": hours_words(settings.HANDOVER_ACK_HOURS),
+        },
     )
 
 
