@@ -159,3 +159,42 @@ def raise_partner_report_alert(
     if alert.severity == Severity.HIGH:
         notify_high_severity_on_commit([alert.pk])
     return alert
+
+
+def raise_handover_declined_alert(
+    *,
+    case: Case,
+    sender_id: int,
+    summary: str,
+    entry: dict[str, Any],
+    acting_user: Any,
+    now: datetime,
+) -> Alert:
+    """Tell whoever sent a handover that it was declined: the responsibility is still theirs.
+
+    Raised in the receiver's transaction and assigned to the sender. A live alert of this
+    kind on the case gathers each new refusal; a person resolves it once they have
+    found someone else.
+    """
+    Case.objects.filter(pk=case.pk).lock()
+    alert = (
+        Alert.objects.select_for_update()
+        .filter(case=case, kind=AlertKind.HANDOVER_DECLINED, status__in=LIVE_STATUSES)
+        .first()
+    )
+    if alert is None:
+        alert = Alert(
+            case=case,
+            kind=AlertKind.HANDOVER_DECLINED,
+            severity=Severity.MEDIUM,
+            summary=summary,
+            reasons={"handovers": [entry]},
+            assigned_to_id=sender_id,
+            opened_at=now,
+        )
+    else:
+        alert.assigned_to_id = sender_id
+        alert.summary = summary
+        alert.reasons = {"handovers": [*alert.reasons.get("handovers", []), entry]}
+    save_as(alert, acting_user)
+    return alert

@@ -23,6 +23,8 @@ from contacts import sla
 from contacts.choices import PromiseStatus
 from contacts.models import CheckIn, CommunicationAgreement, ConcernResponse, Promise
 from contacts.terms import contact_from_checkin, terms_from_agreement
+from handovers.rules import PendingHandover
+from handovers.selectors import awaiting_acknowledgement
 
 # The newest contacts read per case. The clock needs the last update and the
 # signals need the last few weeks; a case with more unanswered attempts than
@@ -83,6 +85,7 @@ class CaseSnapshot:
     checkins: tuple[SimpleNamespace, ...]  # newest first, fields as CHECKIN_FIELDS
     key_decisions: tuple[sla.KeyDecision, ...]
     history: dis.CaseHistory  # what the early-warning signals read: no personal characteristics
+    pending_handovers: tuple[PendingHandover, ...] = ()  # sent, not yet acknowledged
 
     @property
     def contacts(self) -> tuple[sla.Contact, ...]:
@@ -173,6 +176,7 @@ def load_snapshots(
                 )
             )
 
+    pending_handovers = awaiting_acknowledgement(case_ids)
     signals = _load_signal_facts(
         case_ids, checkins, points_of_contact, events, now=now, since=since
     )
@@ -207,6 +211,7 @@ def load_snapshots(
                     nrm_decisions=decisions_made,
                     support_ended_on=case["support_ended_on"],
                 ),
+                pending_handovers=pending_handovers.get(case_id, ()),
             )
         )
     return snapshots

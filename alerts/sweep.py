@@ -18,13 +18,14 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from alerts.choices import LIVE_STATUSES, AlertKind, AlertStatus, Severity
 from alerts.early_warning import disengagement_alert, promise_alert, quiet_until, thresholds_from
-from alerts.evaluation import WantedAlert, clock_alerts
+from alerts.evaluation import WantedAlert, clock_alerts, handover_alert
 from alerts.models import Alert
 from alerts.notifications import notify_high_severity_on_commit
 from alerts.snapshot import CASE_FIELDS, CaseSnapshot, compute_clock, load_snapshots
 from cases.choices import CaseStatus
 from cases.models import Case
 from contacts import disengagement as dis
+from handovers import rules as handover_rules
 
 # Kinds the sweep opens and clears by itself. An agreement broken is raised
 # when the contact is logged and only a person can resolve it.
@@ -36,6 +37,7 @@ MANAGED_KINDS = frozenset(
         AlertKind.AGREEMENT_REVIEW_DUE,
         AlertKind.DISENGAGEMENT,
         AlertKind.PROMISE_OVERDUE,
+        AlertKind.HANDOVER_UNACKNOWLEDGED,
     }
 )
 BATCH_SIZE = 1000
@@ -81,6 +83,7 @@ class Rules:
 
     thresholds: dis.Thresholds
     settle: timedelta
+    handover_ack_hours: int = handover_rules.DEFAULT_ACK_HOURS
 
     @property
     def longest_window(self) -> int:
@@ -95,6 +98,7 @@ class Rules:
         return cls(
             thresholds=thresholds_from(settings.DISENGAGEMENT_THRESHOLDS),
             settle=timedelta(days=settings.DISENGAGEMENT_SETTLE_DAYS),
+            handover_ack_hours=settings.HANDOVER_ACK_HOURS,
         )
 
 
@@ -103,6 +107,17 @@ def evaluate(snapshot: CaseSnapshot, *, now: datetime, rules: Rules) -> Evaluati
     clock = compute_clock(snapshot, now=now)
     wanted = clock_alerts(clock, terms=snapshot.terms, now=now)
     moments = [clock.next_look_at]
+    if snapshot.status != CaseStatus.CLOSED:
+        # A handover waits for its receiver whether or not the case is paused.
+        hours = rules.handover_ack_hours
+        overdue = handover_rules.overdue_acknowledgements(
+            snapshot.pending_handovers, now=now, hours=hours
+        )
+        if (alert := handover_alert(overdue, hours=hours)) is not None:
+            wanted.append(alert)
+        moments.append(
+            handover_rules.next_look_at(snapshot.pending_handovers, now=now, hours=hours)
+        )
     if snapshot.status == CaseStatus.OPEN:
         # The signals word times and count days on the clock of the ``now`` they are given.
         local_now = timezone.localtime(now)

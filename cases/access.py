@@ -15,6 +15,12 @@ serializers ask, and they never decide on their own.
   notes or other free text;
 - an administrator sees everything; anyone else sees nothing.
 
+Handovers are seen by whoever sees their case (a partner only through a share covering
+handovers) and by their receiver, who alone moves them on: the person named, their
+supervisor, or, for a partner organisation, whoever acts for it. What the sender wrote for
+the receiver (reason, needs and risks, the agreement's copy) is for the receiver and for
+those who read the navigators' notes.
+
 The engagement report (counts of groups of cases, never a person) is for supervisors and
 administrators, across every force, and for officers, for their own force only;
 navigators and partners cannot open it.
@@ -25,7 +31,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Organisation, Role
@@ -300,3 +306,88 @@ def partner_organisation_id(user: Any) -> int | None:
     if _is_active_user(user) and user.role == Role.PARTNER_CASEWORKER:
         return user.organisation_id  # type: ignore[no-any-return]
     return None
+
+
+def is_handover_receiver(
+    *,
+    role: str,
+    user_id: int,
+    organisation_id: int | None,
+    to_organisation_id: int,
+    to_person_id: int | None,
+    to_person_supervisor_id: int | None,
+) -> bool:
+    """Whether a person may acknowledge, accept or decline a handover addressed so.
+
+    The person named, or their supervisor (when they are away); a partner organisation acts
+    as a whole (its caseworkers and its API key); a police force with nobody named, through
+    any of its officers.
+    """
+    if to_person_id is not None and to_person_id == user_id:
+        return True
+    if role == Role.SUPERVISOR and to_person_supervisor_id == user_id:
+        return True
+    if organisation_id is None or organisation_id != to_organisation_id:
+        return False
+    if role == Role.PARTNER_CASEWORKER:
+        return True
+    return role == Role.OFFICER and to_person_id is None
+
+
+def receives_handover(user: Any, handover: Any) -> bool:
+    """``is_handover_receiver`` for ``user`` and a Handover (its ``to_person`` loaded)."""
+    if not _is_active_user(user):
+        return False
+    to_person = handover.to_person
+    return is_handover_receiver(
+        role=user.role,
+        user_id=user.pk,
+        organisation_id=user.organisation_id,
+        to_organisation_id=handover.to_organisation_id,
+        to_person_id=handover.to_person_id,
+        to_person_supervisor_id=to_person.supervisor_id if to_person is not None else None,
+    )
+
+
+def may_read_handover_details(role: str, *, is_receiver: bool) -> bool:
+    """The reason, the needs and risks and the agreement's copy were written for the
+    receiver; beside them, only those who read the navigators' notes read them."""
+    return is_receiver or may_read_notes(role)
+
+
+def handovers_addressed_to(user: Any) -> Q:
+    """A filter on handovers: those ``user`` is the receiver of (``is_handover_receiver``)."""
+    if not _is_active_user(user):
+        return Q(pk__in=[])
+    addressed = Q(to_person_id=user.pk)
+    if user.role == Role.SUPERVISOR:
+        addressed |= Q(to_person__supervisor_id=user.pk)
+    if user.organisation_id is not None:
+        if user.role == Role.PARTNER_CASEWORKER:
+            addressed |= Q(to_organisation_id=user.organisation_id)
+        elif user.role == Role.OFFICER:
+            addressed |= Q(to_organisation_id=user.organisation_id, to_person__isnull=True)
+    return addressed
+
+
+def visible_handovers(user: Any, *, now: datetime | None = None) -> Q:
+    """A filter on handovers: those ``user`` may see (addressed to them, or on a case they
+    see with handovers among its fields)."""
+    if not _is_active_user(user):
+        return Q(pk__in=[])
+    if user.role == Role.ADMIN:
+        return Q()
+    addressed = handovers_addressed_to(user)
+    if user.role == Role.PARTNER_CASEWORKER and user.organisation_id is not None:
+        shares = CaseShare.objects.in_force(now or timezone.now()).filter(
+            organisation_id=user.organisation_id
+        )
+        covering = [
+            case_id
+            for case_id, covers, purpose in shares.values_list("case_id", "covers", "purpose")
+            if share_covers(ShareScope.HANDOVERS, covers=covers, purpose=purpose)
+        ]
+        return addressed | Q(case_id__in=covering)
+    if CaseField.HANDOVERS in role_fields(user.role):
+        return addressed | Q(case__in=visible_cases(user, now=now))
+    return addressed

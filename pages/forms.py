@@ -15,8 +15,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 
+from accounts.models import Organisation, Role, Staff
 from cases.choices import Answer, CaseStatus, Engagement
 from contacts.choices import Channel, Concern, Direction, Outcome, Place, UpdateGiven
+from handovers.choices import HandoverKind
 from navigator.errors import ValidationError
 
 
@@ -304,4 +306,81 @@ class CodeForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "off"}
         ),
         error_messages={"required": "Enter the code from your authenticator app."},
+    )
+
+
+class HandoverForm(ServiceErrorsMixin, forms.Form):
+    """Send a handover: what, to whom, why, and what the receiver must know. One column."""
+
+    kind = _radios(
+        "What are you handing over?",
+        HandoverKind.choices,
+        "Choose what you are handing over.",
+    )
+    to_organisation = forms.ModelChoiceField(
+        label="Which organisation receives it?",
+        queryset=Organisation.objects.none(),
+        empty_label="Choose an organisation",
+        error_messages={"required": "Choose the organisation that receives it."},
+    )
+    to_person = forms.ModelChoiceField(
+        label="Who receives it?",
+        queryset=Staff.objects.none(),
+        required=False,
+        empty_label="Anyone at the organisation",
+        help_text="Needed for a change of navigator or other point of contact: the person who "
+        "takes over. Otherwise leave it for the organisation to choose.",
+    )
+    reason = forms.CharField(
+        label="Why is it being handed over?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, “She asked for counselling, which they provide”.",
+        error_messages={"required": "Say why it is being handed over."},
+    )
+    needs_and_risks = forms.CharField(
+        label="Needs and risks",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What the receiver must know so the victim need not tell their story again: "
+        "needs, fears, what helps and what to avoid. Only the receiver and the navigation team "
+        "read it. The agreement on keeping in touch goes with it.",
+        error_messages={"required": "Summarise the victim's needs and risks."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_organisation"].queryset = Organisation.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["to_person"].queryset = (  # type: ignore[attr-defined]
+            Staff.objects.filter(
+                is_active=True,
+                is_service_account=False,
+                role__in=[Role.NAVIGATOR, Role.OFFICER, Role.PARTNER_CASEWORKER],
+            )
+            .select_related("organisation")
+            .order_by("organisation__name", "first_name", "last_name")
+        )
+        self.fields["to_person"].label_from_instance = _person_and_organisation  # type: ignore[attr-defined]
+
+
+def _person_and_organisation(person: Any) -> str:
+    return f"{person} ({person.organisation})" if person.organisation_id else str(person)
+
+
+class AcceptHandoverForm(ServiceErrorsMixin, forms.Form):
+    introduced_by_predecessor = forms.TypedChoiceField(
+        label="Did the person before you introduce you to the victim?",
+        help_text="A new face without an introduction is a warning sign: the case's early "
+        "warnings take it into account.",
+        choices=[("yes", "Yes"), ("no", "Not yet")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether you were introduced."},
+    )
+
+
+class DeclineHandoverForm(ServiceErrorsMixin, forms.Form):
+    decline_reason = forms.CharField(
+        label="Why are you declining?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The sender is told, so they can find someone else.",
+        error_messages={"required": "Say why you are declining."},
     )

@@ -32,6 +32,10 @@ _MENU = (
         MenuItem("Alerts", "alert-list"),
         frozenset({Role.NAVIGATOR, Role.SUPERVISOR, Role.OFFICER, Role.ADMIN}),
     ),
+    (
+        MenuItem("Handovers", "handover-inbox"),
+        frozenset({Role.NAVIGATOR, Role.SUPERVISOR, Role.OFFICER, Role.PARTNER_CASEWORKER}),
+    ),
     (MenuItem("Report", "engagement-report"), ROLES_READING_THE_ENGAGEMENT_REPORT),
     (MenuItem("Administration", "admin:index"), frozenset({Role.ADMIN})),
     (MenuItem("Your account", "account"), frozenset(Role.values)),

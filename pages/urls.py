@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pages.views import agreement, cases, contacts, lookup, signin, today
+from pages.views import agreement, cases, contacts, handovers, lookup, signin, today
 
 urlpatterns = [
     path("", today.home, name="home"),
@@ -43,4 +43,9 @@ urlpatterns = [
         agreement.agreement_versions,
         name="agreement-versions",
     ),
+    path("cases/<str:reference>/handovers/new/", handovers.send_handover, name="handover-send"),
+    # Handovers to whoever receives them: partner caseworkers above all, also a navigator
+    # taking a case over and the officers of a force a case moves to.
+    path("partner/handovers/", handovers.inbox, name="handover-inbox"),
+    path("partner/handovers/<int:pk>/", handovers.handover_page, name="handover-detail"),
 ]

@@ -67,6 +67,12 @@ CASE_RECORD_CLEARED: dict[str, dict[str, Any]] = {
     "alerts.Alert": {"summary": REMOVED, "reasons": {}, "resolution_note": REMOVED},
     # A partner's note is its caseworker's words about the victim.
     "partners.PartnerReport": {"note": ""},
+    # What a sender wrote for the receiver of a handover is about the victim, in full.
+    "handovers.Handover": {
+        "reason": REMOVED,
+        "needs_and_risks": REMOVED,
+        "decline_reason": REMOVED,  # only where there was one: a declined handover needs it
+    },
 }
 # Rows removed outright: nothing in them is about what happened, only who and where.
 VICTIM_DELETED = ("cases.VictimLocation", "cases.ImportantDate")
@@ -108,6 +114,12 @@ KEPT: dict[str, dict[str, str]] = {
     "alerts.EngagementSnapshot": {"level": "code", "signals": "codes", "on": "a date"},
     "partners.PartnerNotice": {"subject": "generated: kind, case reference and time"},
     "partners.PartnerReport": {"concerns": "codes"},
+    "handovers.Handover": {
+        "agreement": "the agreement's structured terms: codes, days and times",
+        "sent_at": "dates of the process",
+        "acknowledged_at": "dates of the process",
+        "decided_at": "dates of the process",
+    },
 }
 
 

@@ -20,6 +20,7 @@ from cases.models import Case
 from cases.services import record_engagement_measures, set_case_status
 from contacts.agreement_words import agreement_sentences, how_to_contact, things_to_avoid
 from contacts.terms import agreement_facts
+from handovers.selectors import of_case as handovers_of_case
 from navigator.errors import ValidationError
 from pages import selectors
 from pages.advice import what_to_do
@@ -102,6 +103,8 @@ def _case_context(
         "contacts": case.current_contacts if CaseField.POINTS_OF_CONTACT in fields else [],
         "upcoming_events": [e for e in events if access.may_see_event(user.role, e.kind)],
         "partner_reports": reports_on(user, case),
+        "handovers": handovers_of_case(user, case, now=now),
+        "show_handovers": CaseField.HANDOVERS in fields,
         "sees_work": CaseField.CONTACT_LOG in fields and access.may_see_case_work(user.role),
         "may_log": access.may_log_contacts(user.role) and case.status != CaseStatus.CLOSED,
         "may_manage": may_manage,

@@ -72,6 +72,11 @@ def test_the_schema_and_docs_page_are_served_without_signing_in(world: World) ->
         "/api/v1/notices/{id}/acknowledge/",
         "/api/v1/keys/",
         "/api/v1/keys/{prefix}/",
+        "/api/v1/handovers/",
+        "/api/v1/handovers/{id}/",
+        "/api/v1/handovers/{id}/acknowledge/",
+        "/api/v1/handovers/{id}/accept/",
+        "/api/v1/handovers/{id}/decline/",
     }
     docs = Client().get("/api/v1/docs/")
     assert docs.status_code == 200
