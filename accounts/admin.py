@@ -15,14 +15,23 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 @admin.register(Staff)
 class StaffAdmin(UserAdmin, SimpleHistoryAdmin):
     list_display = ["username", "first_name", "last_name", "role", "organisation", "is_active"]
-    list_filter = ["role", "organisation", "is_active"]
+    list_filter = ["role", "organisation", "is_active", "is_partner_administrator"]
     search_fields = ["username", "first_name", "last_name", "email"]
     list_select_related = ["organisation"]
     fieldsets = (
         *UserAdmin.fieldsets,
         (
             "Navigator",
-            {"fields": ["role", "organisation", "supervisor", "languages", "caseload_capacity"]},
+            {
+                "fields": [
+                    "role",
+                    "organisation",
+                    "supervisor",
+                    "languages",
+                    "caseload_capacity",
+                    "is_partner_administrator",
+                ]
+            },
         ),
     )
     add_fieldsets = (

@@ -391,3 +391,28 @@ def visible_handovers(user: Any, *, now: datetime | None = None) -> Q:
     if CaseField.HANDOVERS in role_fields(user.role):
         return addressed | Q(case__in=visible_cases(user, now=now))
     return addressed
+
+
+def signed_in_partner_organisation_id(user: Any) -> int | None:
+    """The organisation a person signed in to the pages works for as a partner caseworker:
+    as ``partner_organisation_id``, but never an organisation's API account."""
+    if getattr(user, "is_service_account", False):
+        return None
+    return partner_organisation_id(user)
+
+
+def is_partner_administrator(user: Any) -> bool:
+    """A partner caseworker who manages their organisation's keys and webhook endpoints."""
+    return signed_in_partner_organisation_id(user) is not None and bool(
+        getattr(user, "is_partner_administrator", False)
+    )
+
+
+def may_manage_partner_keys(user: Any, organisation_id: int) -> bool:
+    """Issuing, rotating and revoking an organisation's API keys: Navigator's
+    administrators for any organisation, a partner administrator for their own."""
+    if not _is_active_user(user):
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    return is_partner_administrator(user) and user.organisation_id == organisation_id

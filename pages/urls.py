@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pages.views import agreement, cases, contacts, handovers, lookup, signin, today
+from pages.views import agreement, cases, contacts, handovers, lookup, partner, signin, today
 
 urlpatterns = [
     path("", today.home, name="home"),
@@ -48,4 +48,30 @@ urlpatterns = [
     # taking a case over and the officers of a force a case moves to.
     path("partner/handovers/", handovers.inbox, name="handover-inbox"),
     path("partner/handovers/<int:pk>/", handovers.handover_page, name="handover-detail"),
+    # Partner caseworkers
+    path("partner/", partner.inbox, name="partner-inbox"),
+    path(
+        "partner/notices/<int:pk>/acknowledge/",
+        partner.acknowledge,
+        name="partner-notice-acknowledge",
+    ),
+    path("partner/cases/", partner.case_list, name="partner-cases"),
+    path("partner/cases/<str:reference>/", partner.case_page, name="partner-case"),
+    path(
+        "partner/cases/<str:reference>/moved/",
+        partner.report,
+        {"kind": "relocation"},
+        name="partner-report-relocation",
+    ),
+    path(
+        "partner/cases/<str:reference>/contact/",
+        partner.report,
+        {"kind": "contact"},
+        name="partner-report-contact",
+    ),
+    path("partner/keys/", partner.key_list, name="partner-keys"),
+    path("partner/keys/issue/", partner.key_issue, name="partner-key-issue"),
+    path("partner/keys/<str:prefix>/revoke/", partner.key_revoke, name="partner-key-revoke"),
+    path("partner/keys/<str:prefix>/rotate/", partner.key_rotate, name="partner-key-rotate"),
+    # Webhook endpoints (partner administrators) go under partner/webhook-endpoints/.
 ]

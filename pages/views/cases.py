@@ -33,6 +33,8 @@ from partners.selectors import reports_on
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if access.signed_in_partner_organisation_id(user) is not None:
+        return redirect("partner-cases")  # partners have their own pages
     return render(
         request,
         "cases/case_list.html",
@@ -142,6 +144,8 @@ def _case_context(
 
 @login_required
 def case_page(request: HttpRequest, reference: str) -> HttpResponse:
+    if access.signed_in_partner_organisation_id(request.user) is not None:
+        return redirect("partner-case", reference=reference)
     case = case_selectors.case_detail(request.user, reference, channel=AccessChannel.PAGE)
     return render(request, "cases/case_page.html", _case_context(request, case))
 

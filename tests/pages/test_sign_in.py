@@ -39,7 +39,7 @@ def sign_in(client: Client, username: str, password: str = PASSWORD, **extra: st
         (Role.NAVIGATOR, "today", ["Today", "Cases", "Alerts", "Your account"]),
         (Role.SUPERVISOR, "today", ["Today", "Cases", "Alerts", "Report", "Your account"]),
         (Role.OFFICER, "case-lookup", ["Find a case", "Cases", "Alerts", "Report", "Your account"]),
-        (Role.PARTNER_CASEWORKER, "case-list", ["Cases", "Your account"]),
+        (Role.PARTNER_CASEWORKER, "partner-inbox", ["Inbox", "Shared cases", "Your account"]),
         (
             Role.ADMIN,
             "case-list",
@@ -54,7 +54,7 @@ def test_each_role_lands_on_its_own_page(role: str, home: str, menu: list[str]) 
 
 @pytest.mark.parametrize(
     ("who", "lands_on"),
-    [("nadia", "today"), ("sam", "today"), ("olive", "case-lookup"), ("pat", "case-list")],
+    [("nadia", "today"), ("sam", "today"), ("olive", "case-lookup"), ("pat", "partner-inbox")],
 )
 def test_signing_in_lands_each_role_on_its_page(world: World, who: str, lands_on: str) -> None:
     client = Client()
