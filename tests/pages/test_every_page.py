@@ -34,7 +34,7 @@ PAGES: list[tuple[str, Url, str, int]] = [
     ("case page, partner", case_url("case-detail"), "pat", 9),
     ("timeline", case_url("case-timeline"), "nadia", 13),
     ("log a contact", case_url("checkin-create"), "nadia", 8),
-    ("alerts", plain("alert-list"), "sam", 4),
+    ("alerts", plain("alert-list"), "sam", 5),
     ("your account", plain("account"), "nadia", 4),
     ("two-factor set-up", plain("two-factor-set-up"), "nadia", 8),
     ("change password", plain("password-change"), "nadia", 3),
