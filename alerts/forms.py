@@ -114,7 +114,7 @@ class AlertActionForm(forms.Form):
         label="Navigator", required=False, empty_value=None, help_text="Only for giving alerts."
     )
     note = forms.CharField(
-        label="What was done?",
+        label="What was done about them?",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
