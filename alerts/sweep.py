@@ -301,8 +301,10 @@ def _revise(alert: Alert, want: WantedAlert, *, navigator_id: int | None) -> boo
 
     Within one episode severity only rises: a case does not look better just
     because time passed. A new episode starts from the wanted severity. The
-    alert follows the case's current navigator.
+    alert follows the case's current navigator, unless a person gave it to someone.
     """
+    if alert.assigned_by_id is not None:
+        navigator_id = alert.assigned_to_id  # given to someone by hand: theirs until closed
     new_episode = alert.condition_key != want.condition_key
     severity = want.severity if new_episode else max(alert.severity, want.severity)
     changed = (

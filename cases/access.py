@@ -34,7 +34,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Organisation, Role
+from accounts.models import Organisation, Role, Staff
 from cases.choices import EventKind, OrganisationKind, PocRole, SharePurpose, ShareScope
 from cases.models import Case, CaseShare, PointOfContact, Victim
 
@@ -228,6 +228,28 @@ def case_fields(user: Any, case: Case, *, now: datetime | None = None) -> frozen
         is_current_police_contact=user.role == Role.OFFICER
         and is_current_police_contact(user, case),
     )
+
+
+ROLES_OVERSEEING_TEAMS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+
+def may_oversee_team(role: str) -> bool:
+    """The dashboard, giving alerts to a navigator and handing cases on from it: the
+    supervisors for their team, the administrators for every navigator."""
+    return role in ROLES_OVERSEEING_TEAMS
+
+
+def team_of(user: Any) -> QuerySet[Staff]:
+    """The active navigators whose caseloads ``user`` oversees: a supervisor's team, every
+    navigator for an administrator, nobody for anyone else."""
+    navigators = Staff.objects.filter(role=Role.NAVIGATOR, is_active=True).order_by(
+        "first_name", "last_name", "username"
+    )
+    if not _is_active_user(user) or not may_oversee_team(user.role):
+        return navigators.none()
+    if user.role == Role.SUPERVISOR:
+        return navigators.filter(supervisor=user)
+    return navigators
 
 
 def may_read_engagement_report(role: str) -> bool:

@@ -216,6 +216,19 @@ def _due_and_overdue(target: datetime, windows: Sequence[Window]) -> tuple[datet
     raise RuntimeError("no contact window opens within two weeks")  # pragma: no cover
 
 
+def local_date(moment: datetime) -> date:
+    """The UK calendar date of ``moment``."""
+    return _london_date(_utc(moment))
+
+
+def update_deadlines(last_update_at: datetime, terms: Terms) -> tuple[datetime, datetime]:
+    """When the next update is due after one given at ``last_update_at`` (or, with none yet,
+    after the clock started), and when it is overdue, as the clock reckons them."""
+    return _due_and_overdue(
+        _add_london_days(_utc(last_update_at), terms.interval_days), terms.windows
+    )
+
+
 # --- Working days --------------------------------------------------------------------------
 
 
@@ -472,9 +485,7 @@ def compute_clock(
         state = ClockState.NO_AGREEMENT
     else:
         base = last_update_at or _utc(started_at)
-        due_at, overdue_at = _due_and_overdue(
-            _add_london_days(base, terms.interval_days), terms.windows
-        )
+        due_at, overdue_at = update_deadlines(base, terms)
         escalate_at = _add_london_days(overdue_at, terms.interval_days)
         change_points += [due_at, overdue_at, escalate_at]
         if now >= overdue_at:

@@ -384,3 +384,41 @@ class DeclineHandoverForm(ServiceErrorsMixin, forms.Form):
         help_text="The sender is told, so they can find someone else.",
         error_messages={"required": "Say why you are declining."},
     )
+
+
+class HandOnForm(ServiceErrorsMixin, forms.Form):
+    """Hand one case to another navigator of the team, from the dashboard."""
+
+    reference = forms.CharField(
+        label="Case reference",
+        max_length=40,
+        help_text="As on the alert or the case, for example C-7K2QX.",
+        error_messages={"required": "Enter the case reference."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    person = forms.TypedChoiceField(
+        label="New navigator",
+        choices=[],
+        coerce=int,
+        error_messages={
+            "required": "Choose the navigator to hand the case to.",
+            "invalid_choice": "Choose a navigator in your team.",
+        },
+    )
+    introduced_by_predecessor = forms.BooleanField(
+        required=False,
+        label="The current navigator will introduce the new one to the victim",
+        help_text="A new face the victim has not been introduced to is a sign they may drift "
+        "away: an introduction from someone they trust keeps them engaged.",
+    )
+
+    def __init__(self, *args: Any, team: Sequence[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {person.pk: person for person in team}
+        self.fields["person"].choices = [  # type: ignore[attr-defined]
+            ("", "Choose a navigator"),
+            *((person.pk, str(person)) for person in team),
+        ]
+
+    def clean_reference(self) -> str:
+        return str(self.cleaned_data["reference"]).strip().upper()

@@ -4,18 +4,18 @@ pages out (a role that may not use a page is never offered it)."""
 from dataclasses import dataclass
 
 from accounts.models import Role
-from cases.access import ROLES_READING_THE_ENGAGEMENT_REPORT
+from cases.access import ROLES_OVERSEEING_TEAMS, ROLES_READING_THE_ENGAGEMENT_REPORT
 
-# Navigators and supervisors land on Today (a supervisor sees their team's, with each
-# case's navigator named). Officers start from the lookup (they come with a crime
-# reference); partner caseworkers from their organisation's inbox of notices;
-# administrators from the case list.
+# Navigators land on Today; supervisors and administrators on the dashboard (the team at a
+# glance; administrators find the admin linked from it). Officers start from the lookup
+# (they come with a crime reference); partner caseworkers from their organisation's inbox
+# of notices.
 _HOME = {
     Role.NAVIGATOR: "today",
-    Role.SUPERVISOR: "today",
+    Role.SUPERVISOR: "dashboard",
     Role.OFFICER: "case-lookup",
     Role.PARTNER_CASEWORKER: "partner-inbox",
-    Role.ADMIN: "case-list",
+    Role.ADMIN: "dashboard",
 }
 
 
@@ -31,6 +31,7 @@ PARTNERS = frozenset({Role.PARTNER_CASEWORKER})
 PARTNER_ADMINISTRATORS = frozenset({"partner administrator"})
 
 _MENU = (
+    (MenuItem("Dashboard", "dashboard"), ROLES_OVERSEEING_TEAMS),
     (MenuItem("Today", "today"), frozenset({Role.NAVIGATOR, Role.SUPERVISOR})),
     (MenuItem("Find a case", "case-lookup"), frozenset({Role.OFFICER})),
     (MenuItem("Cases", "case-list"), STAFF),

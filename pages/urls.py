@@ -1,10 +1,22 @@
 from django.urls import path
 
-from pages.views import agreement, cases, contacts, handovers, lookup, partner, signin, today
+from pages.views import (
+    agreement,
+    cases,
+    contacts,
+    dashboard,
+    handovers,
+    lookup,
+    partner,
+    signin,
+    today,
+)
 
 urlpatterns = [
     path("", today.home, name="home"),
     path("today/", today.today, name="today"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/hand-on/", dashboard.hand_on, name="dashboard-hand-on"),
     # Signing in
     path("sign-in/", signin.sign_in, name="login"),
     path("sign-in/code/", signin.two_factor_code, name="two-factor-code"),

@@ -47,10 +47,10 @@ def make_overdue(world: World) -> None:
 def test_each_role_signs_in_to_its_own_page(world: World, open_tab: OpenTab) -> None:
     for who, heading in [
         ("nadia", "Today"),
-        ("sam", "Today"),
+        ("sam", "Your team"),
         ("olive", "Find a case"),
         ("pat", "Cases"),
-        ("ada", "Cases"),
+        ("ada", "Every team"),
     ]:
         page = open_tab().sign_in(getattr(world, who).username)
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
@@ -198,7 +198,7 @@ def test_the_signing_in_pages_pass_axe(
     second.check_accessibility("two-factor-code")
     second.page.get_by_label("Code", exact=True).fill(f"{totp(device.bin_key):06d}")
     second.page.get_by_role("button", name="Continue").click()
-    expect(second.page.get_by_role("heading", level=1)).to_have_text("Today")  # signed in
+    expect(second.page.get_by_role("heading", level=1)).to_have_text("Your team")  # signed in
     second.go("/account/")
     second.check_accessibility("account")
     second.page.get_by_role("button", name="Make new recovery codes").click()

@@ -1,0 +1,125 @@
+"""Updates on time, week by week: how well a team keeps the updates its victims agreed.
+
+Each case's updates are replayed against the update clock (``contacts.sla``): after each
+update (or the start of the clock) the next one falls due, and it was **on time** if it
+came before the clock would have called it overdue, **late** if it came after, or if it
+has not come and that moment has passed. Each is counted in the week it was settled: an
+update on time in the week it was given, a late one in the week it became overdue. Weeks
+run Monday to Sunday, UK time; the last is the current week so far.
+
+What counts as an update, and when one is overdue, are the clock's own rules: a contact
+counts under the agreement in force when it was made, and a deadline is reckoned under
+the agreement in force when the next update came (or now, if none has).
+
+Pure: plain facts and ``now`` in, the weeks out; ``pages.selectors.dashboard_facts`` reads
+the facts.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from contacts import sla
+
+WEEKS = 12
+# How far before the first week the contacts are read: the update before the first week
+# starts the chain. A case whose agreed interval is longer is judged from its first update
+# read, and the episode before it is not counted.
+LOOKBACK_DAYS = 56
+
+
+@dataclass(frozen=True)
+class AgreementSpell:
+    """One version of the agreement, from when it took effect."""
+
+    since: datetime
+    terms: sla.Terms
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    clock_started_at: datetime
+    agreements: tuple[AgreementSpell, ...]  # any order
+    contacts: tuple[sla.Contact, ...]  # any order
+
+
+@dataclass(frozen=True)
+class Week:
+    starts_on: date
+    on_time: int
+    late: int
+
+    @property
+    def total(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def percent(self) -> int | None:
+        """The share on time, as a whole percentage (rounded down, so 99.6% is not 100%)."""
+        return None if not self.total else self.on_time * 100 // self.total
+
+
+def _terms_at(spells: Sequence[AgreementSpell], moment: datetime) -> sla.Terms | None:
+    """The agreement in force at ``moment``: the latest to take effect by then."""
+    current = None
+    for spell in spells:
+        if spell.since <= moment:
+            current = spell.terms
+    return current
+
+
+def settled(case: CaseRecord, *, now: datetime) -> list[tuple[datetime, bool]]:
+    """Each update due on ``case`` that is settled by ``now``: (when, on time)."""
+    spells = sorted(case.agreements, key=lambda spell: spell.since)
+    updates = sorted(
+        contact.at
+        for contact in case.contacts
+        if contact.at <= now
+        and (terms := _terms_at(spells, contact.at)) is not None
+        and sla.counts_as_update(contact, terms)
+    )
+    results: list[tuple[datetime, bool]] = []
+    base = case.clock_started_at
+    position = 0
+    while True:
+        while position < len(updates) and updates[position] <= base:
+            position += 1
+        following = updates[position] if position < len(updates) else None
+        # Judged by the agreement in force when the next update came (or now, if none has),
+        # as the clock judged it then.
+        terms = _terms_at(spells, following or now)
+        if terms is None:
+            break
+        _, overdue_at = sla.update_deadlines(base, terms)
+        if following is None:
+            if overdue_at <= now:
+                results.append((overdue_at, False))
+            break
+        results.append((following, True) if following < overdue_at else (overdue_at, False))
+        base = following
+    return results
+
+
+def first_week(now: datetime, weeks: int = WEEKS) -> date:
+    """The Monday the first of ``weeks`` weeks begins, the last being the current one."""
+    today = sla.local_date(now)
+    return today - timedelta(days=today.weekday() + 7 * (weeks - 1))
+
+
+def weekly(cases: Iterable[CaseRecord], *, now: datetime, weeks: int = WEEKS) -> tuple[Week, ...]:
+    """Updates on time and late in each of the last ``weeks`` weeks, oldest first."""
+    start = first_week(now, weeks)
+    on_time = [0] * weeks
+    late = [0] * weeks
+    for case in cases:
+        for at, kept in settled(case, now=now):
+            index = (sla.local_date(at) - start).days // 7
+            if 0 <= index < weeks:
+                if kept:
+                    on_time[index] += 1
+                else:
+                    late[index] += 1
+    return tuple(
+        Week(starts_on=start + timedelta(days=7 * i), on_time=on_time[i], late=late[i])
+        for i in range(weeks)
+    )
