@@ -10,6 +10,7 @@ class AlertKind(models.TextChoices):
     DISENGAGEMENT = "disengagement", "Signs of disengagement"
     PROMISE_OVERDUE = "promise_overdue", "Promise overdue"
     PARTNER_REPORT = "partner_report", "Report from a partner"
+    WEBHOOK_FAILED = "webhook_failed", "A partner's webhook failed"
 
 
 class Severity(models.IntegerChoices):

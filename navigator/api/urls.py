@@ -7,11 +7,13 @@ from rest_framework.routers import SimpleRouter
 from cases.api.views import CaseViewSet
 from navigator.api.docs import ApiDocsView
 from partners.api.views import KeyViewSet, NoticeViewSet, ReportCreateView
+from webhooks.api.views import EndpointViewSet
 
 router = SimpleRouter()
 router.register("cases", CaseViewSet, basename="api-case")
 router.register("notices", NoticeViewSet, basename="api-notice")
 router.register("keys", KeyViewSet, basename="api-key")
+router.register("webhook-endpoints", EndpointViewSet, basename="api-webhook-endpoint")
 
 urlpatterns = [
     *router.urls,
