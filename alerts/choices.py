@@ -12,6 +12,7 @@ class AlertKind(models.TextChoices):
     PARTNER_REPORT = "partner_report", "Report from a partner"
     HANDOVER_UNACKNOWLEDGED = "handover_unacknowledged", "Handover not acknowledged"
     HANDOVER_DECLINED = "handover_declined", "Handover declined"
+    WEBHOOK_FAILED = "webhook_failed", "A partner's webhook failed"
 
 
 class Severity(models.IntegerChoices):

@@ -295,3 +295,46 @@ def raise_handover_declined_alert(
         alert.reasons = {"handovers": [*alert.reasons.get("handovers", []), entry]}
     save_as(alert, acting_user)
     return alert
+
+
+def raise_webhook_failed_alert(
+    *, case: Case, organisation_name: str, entry: dict[str, Any], now: datetime
+) -> Alert:
+    """A notice about the case could not be pushed to a partner: every attempt failed.
+
+    Raised in the dispatcher's transaction. It is assigned to the case's navigator,
+    so their supervisor sees it in the team's queue and daily digest: the partner
+    may not know what the notice said (it can still read it in its feed), and
+    someone should make sure it does. A live one on the case gathers each failure.
+    """
+    Case.objects.filter(pk=case.pk).lock()
+    alert = (
+        Alert.objects.select_for_update()
+        .filter(case=case, kind=AlertKind.WEBHOOK_FAILED, status__in=LIVE_STATUSES)
+        .first()
+    )
+    navigator_id = (
+        PointOfContact.objects.filter(case=case, role=PocRole.NAVIGATOR, ended_at__isnull=True)
+        .values_list("person_id", flat=True)
+        .first()
+    )
+    summary = (
+        f"A notice could not be delivered to {organisation_name}'s system after every "
+        "attempt. Make sure they know what it said."
+    )
+    if alert is None:
+        alert = Alert(
+            case=case,
+            kind=AlertKind.WEBHOOK_FAILED,
+            severity=Severity.MEDIUM,
+            summary=summary,
+            reasons={"deliveries": [entry]},
+            assigned_to_id=navigator_id,
+            opened_at=now,
+        )
+    else:
+        alert.assigned_to_id = navigator_id
+        alert.summary = summary
+        alert.reasons = {"deliveries": [*alert.reasons.get("deliveries", []), entry]}
+    save_as(alert, None)
+    return alert

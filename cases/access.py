@@ -438,3 +438,18 @@ def may_manage_partner_keys(user: Any, organisation_id: int) -> bool:
     if user.role == Role.ADMIN:
         return True
     return is_partner_administrator(user) and user.organisation_id == organisation_id
+
+
+def webhook_organisation_id(user: Any) -> int | None:
+    """The organisation whose webhook endpoints ``user`` manages, if any: a request made
+    with the organisation's API key (its API account). Navigator's administrators manage
+    every organisation's endpoints in the admin (``may_manage_any_webhooks``). Partner
+    caseworkers who sign in do not: there is no partner administrator role yet."""
+    organisation_id = partner_organisation_id(user)
+    if organisation_id is not None and getattr(user, "is_service_account", False):
+        return organisation_id
+    return None
+
+
+def may_manage_any_webhooks(user: Any) -> bool:
+    return _is_active_user(user) and user.role == Role.ADMIN

@@ -60,6 +60,8 @@ def _production_problems() -> list[str]:
         )
     elif _DEMO_FIELD_ENCRYPTION_KEY in keys:
         problems.append("FIELD_ENCRYPTION_KEYS holds the demo key; make a real one")
+    if env_bool("WEBHOOK_ALLOW_HTTP_LOOPBACK", default=False):
+        problems.append("WEBHOOK_ALLOW_HTTP_LOOPBACK is for development and tests only; unset it")
     return problems
 
 
@@ -112,6 +114,7 @@ INSTALLED_APPS = [
     "privacy",
     "pages",
     "engagement",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -369,6 +372,10 @@ SPECTACULAR_SETTINGS = {
             "name": "keys",
             "description": "Your organisation's API keys (never the keys themselves).",
         },
+        {
+            "name": "webhooks",
+            "description": "Where Navigator posts your notices as they are written, signed.",
+        },
     ],
 }
 
@@ -433,6 +440,16 @@ SWEEP_LATE_AFTER_MINUTES = env_int(
     "SWEEP_LATE_AFTER_MINUTES", max(3 * SWEEP_EVERY_MINUTES, 15), minimum=SWEEP_EVERY_MINUTES
 )
 DIGEST_HOUR = env_int("DIGEST_HOUR", 8, minimum=0)
+# Webhooks (webhooks/): how often the dispatcher looks for deliveries due (a nudge on
+# commit sends a new notice at once; this pass does retries and what a lost nudge left).
+WEBHOOK_DISPATCH_EVERY_SECONDS = env_int("WEBHOOK_DISPATCH_EVERY_SECONDS", 10, minimum=1)
+# How long a partner's endpoint has to answer each attempt.
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 15, minimum=1)
+# Deliveries a dispatcher claims at once; a claim lasts long enough to send them all.
+WEBHOOK_BATCH_SIZE = env_int("WEBHOOK_BATCH_SIZE", 20, minimum=1)
+# For development and tests only: endpoints may be http:// on this machine (loopback).
+# Off in production, where an endpoint must be https:// and resolve to a public address.
+WEBHOOK_ALLOW_HTTP_LOOPBACK = env_bool("WEBHOOK_ALLOW_HTTP_LOOPBACK", default=DEBUG)
 # The schedule lives here, in code; beat only keeps when each entry last ran.
 CELERY_BEAT_SCHEDULE = {
     "sweep": {
@@ -457,6 +474,12 @@ CELERY_BEAT_SCHEDULE = {
     "daily-retention": {
         "task": "privacy.tasks.anonymise_closed_cases_task",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # Webhook deliveries due (a retry, or notices a lost nudge left): webhooks.dispatch.
+    "webhook-dispatch": {
+        "task": "webhooks.tasks.dispatch_task",
+        "schedule": WEBHOOK_DISPATCH_EVERY_SECONDS,
+        "options": {"expires": WEBHOOK_DISPATCH_EVERY_SECONDS},
     },
     # Ended sessions may hold a form kept for its author (pages.drafts): remove them.
     "clear-ended-sessions": {

@@ -4,7 +4,9 @@ Every notice is written here, inside the transaction of the change that causes i
 (a point of contact changed, a case paused, a share ended, a hard moment coming),
 so a notice exists exactly when its change does and nothing about it depends on
 the broker. Partners read them from the feed (``GET /api/v1/notices/``); what
-delivers them elsewhere (webhooks) will read the same rows.
+delivers them elsewhere (webhooks) reads the same rows, by id. ``notices_recorded``
+lets it ask for a nudge without this module knowing it exists: the rows are the
+record of the work, the signal only says "soon".
 
 Notices name the case by its pseudonymous reference and say what kind of thing
 happened, in plain words: never the victim's details. A notice about a part of the
@@ -24,6 +26,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from alerts.sweep import refresh_cases
@@ -44,6 +47,11 @@ KIND_NEEDS = {
 }
 
 
+# Sent inside the transaction that wrote notices (``notices``: the rows). A receiver may
+# only ask for work after commit (``navigator.nudge``); it must not write or fail.
+notices_recorded = Signal()
+
+
 def _hold_feed_lock() -> None:
     if not connection.in_atomic_block:
         raise RuntimeError("Notices are written inside the transaction of their change.")
@@ -57,7 +65,9 @@ def record(notices: Sequence[PartnerNotice]) -> list[PartnerNotice]:
     if not notices:
         return []
     _hold_feed_lock()
-    return PartnerNotice.objects.bulk_create(notices)
+    created = PartnerNotice.objects.bulk_create(notices)
+    notices_recorded.send(sender=PartnerNotice, notices=created)
+    return created
 
 
 def partners_to_tell(

@@ -8,12 +8,14 @@ from cases.api.views import CaseViewSet
 from handovers.api.views import HandoverViewSet
 from navigator.api.docs import ApiDocsView
 from partners.api.views import KeyViewSet, NoticeViewSet, ReportCreateView
+from webhooks.api.views import EndpointViewSet
 
 router = SimpleRouter()
 router.register("cases", CaseViewSet, basename="api-case")
 router.register("notices", NoticeViewSet, basename="api-notice")
 router.register("keys", KeyViewSet, basename="api-key")
 router.register("handovers", HandoverViewSet, basename="api-handover")
+router.register("webhook-endpoints", EndpointViewSet, basename="api-webhook-endpoint")
 
 urlpatterns = [
     *router.urls,

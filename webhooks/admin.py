@@ -1,0 +1,145 @@
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.models import Organisation
+from navigator.admin_mixins import WrittenThroughServicesAdmin
+from navigator.errors import PermissionDenied, ValidationError, validation_message
+from partners.keys import KEY_HOLDING_KINDS
+from webhooks import services
+from webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+
+
+class EndpointForm(forms.ModelForm):
+    url = forms.URLField(max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["organisation", "url", "description", "enabled"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "organisation" in self.fields:
+            self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+                kind__in=KEY_HOLDING_KINDS
+            )
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(SimpleHistoryAdmin):
+    """Endpoints are made and changed through the same services as the API; the secret is
+    shown once, in the message after it is made or rotated, and never stored in the clear
+    anywhere an administrator can read it again."""
+
+    list_display = ["url", "organisation", "enabled", "disabled_reason", "created_at"]
+    list_filter = ["enabled", "organisation"]
+    search_fields = ["url", "organisation__name"]
+    list_select_related = ["organisation"]
+    actions = ["rotate_secrets"]
+    form = EndpointForm
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        shown = [
+            "disabled_reason",
+            "disabled_at",
+            "disabled_by",
+            "created_by",
+            "created_at",
+            "secret_rotated_at",
+            "previous_secret_until",
+        ]
+        return shown if obj is None else ["organisation", *shown]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ["organisation", "url", "description"]
+        return [
+            "organisation",
+            "url",
+            "description",
+            "enabled",
+            *self.get_readonly_fields(request, obj)[1:],
+        ]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        try:
+            if change:
+                services.update_endpoint(
+                    endpoint=obj,
+                    acting_user=request.user,
+                    url=data["url"],
+                    description=data["description"],
+                    enabled=data["enabled"],
+                )
+                return
+            made = services.create_endpoint(
+                organisation=data["organisation"],
+                url=data["url"],
+                description=data["description"],
+                acting_user=request.user,
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _message(error))
+            return
+        obj.pk = made.endpoint.pk
+        messages.warning(request, f"The endpoint's signing secret, shown only now: {made.secret}")
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        services.delete_endpoint(endpoint=obj, acting_user=request.user)
+
+    @admin.action(description="Rotate the signing secret (the old one signs for 24 hours)")
+    def rotate_secrets(self, request: HttpRequest, queryset: QuerySet[WebhookEndpoint]) -> None:
+        for endpoint in queryset:
+            rotated = services.rotate_secret(endpoint=endpoint, acting_user=request.user)
+            messages.warning(
+                request, f"New signing secret for {endpoint.url}, shown only now: {rotated.secret}"
+            )
+
+
+def _message(error: Exception) -> str:
+    return validation_message(error) if isinstance(error, ValidationError) else str(error)
+
+
+class AttemptInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = WebhookAttempt
+    fields = ["started_at", "finished_at", "outcome", "status_code", "duration_ms", "error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(WrittenThroughServicesAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """Every delivery with every attempt; redeliver one with the action."""
+
+    list_display = [
+        "message_id",
+        "endpoint",
+        "notice",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "delivered_at",
+        "dead_at",
+    ]
+    list_filter = ["status", "endpoint__organisation"]
+    search_fields = ["=message_id", "notice__case__reference"]
+    list_select_related = ["endpoint__organisation", "notice__case", "notice__organisation"]
+    inlines = [AttemptInline]
+    actions = ["redeliver"]
+
+    @admin.action(description="Redeliver (from the start of the schedule, same webhook-id)")
+    def redeliver(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
+        count = 0
+        for delivery in queryset:
+            services.redeliver(delivery=delivery, acting_user=request.user)
+            count += 1
+        messages.success(request, f"{count} deliveries will be sent again shortly.")

@@ -1,0 +1,20 @@
+"""Celery tasks for webhooks: thin; the work is claimed in the database (webhooks.dispatch)."""
+
+from datetime import datetime
+
+from celery import shared_task
+
+from webhooks.dispatch import dispatch
+
+
+@shared_task(name="webhooks.tasks.dispatch_task")
+def dispatch_task(at: str | None = None) -> dict[str, int]:
+    """Beat's pass, and the nudge after a notice is written. ``at`` runs it as of that
+    moment (for tests and for catching up by hand)."""
+    report = dispatch(now=datetime.fromisoformat(at) if at else None)
+    return {
+        "fanned_out": report.fanned_out,
+        "attempts": report.attempts,
+        "delivered": report.delivered,
+        "dead": report.dead,
+    }
