@@ -36,13 +36,13 @@ _MENU = (
     (MenuItem("Find a case", "case-lookup"), frozenset({Role.OFFICER})),
     (MenuItem("Cases", "case-list"), STAFF),
     (MenuItem("Alerts", "alert-list"), STAFF),
+    (MenuItem("Report", "engagement-report"), ROLES_READING_THE_ENGAGEMENT_REPORT),
+    (MenuItem("Inbox", "partner-inbox"), PARTNERS),
+    (MenuItem("Shared cases", "partner-cases"), PARTNERS),
     (
         MenuItem("Handovers", "handover-inbox"),
         frozenset({Role.NAVIGATOR, Role.SUPERVISOR, Role.OFFICER, Role.PARTNER_CASEWORKER}),
     ),
-    (MenuItem("Report", "engagement-report"), ROLES_READING_THE_ENGAGEMENT_REPORT),
-    (MenuItem("Inbox", "partner-inbox"), PARTNERS),
-    (MenuItem("Shared cases", "partner-cases"), PARTNERS),
     (MenuItem("API keys", "partner-keys"), PARTNER_ADMINISTRATORS),
     # "Webhook endpoints" (for partner administrators) goes here, after the keys.
     (MenuItem("Administration", "admin:index"), frozenset({Role.ADMIN})),

@@ -120,6 +120,8 @@ KEPT: dict[str, dict[str, str]] = {
         "acknowledged_at": "dates of the process",
         "decided_at": "dates of the process",
     },
+    "webhooks.WebhookDelivery": {"message_id": "random: names the delivery, not the victim"},
+    "webhooks.WebhookAttempt": {"error": "a kind of failure or refused address, never a body"},
 }
 
 

@@ -22,11 +22,12 @@ from tests.personas import World
 pytestmark = pytest.mark.django_db
 
 # The access check with the lock; the agreement; the contact and its history row; then the
-# clock and the signals re-run over what the case holds, and its next look stored.
-QUERIES_FOR_A_CONTACT = 11
+# clock and the signals re-run over what the case holds (handovers waiting included), and
+# its next look stored.
+QUERIES_FOR_A_CONTACT = 12
 # A case with concerns raised and a tipping point coming: the signals also read the responses
 # to those concerns and whether a partner is to be told of the tipping point.
-QUERIES_AT_MOST = 13
+QUERIES_AT_MOST = 14
 
 
 def log(world: World, *, channel: str = Channel.PHONE_CALL) -> int:

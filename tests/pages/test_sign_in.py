@@ -36,14 +36,22 @@ def sign_in(client: Client, username: str, password: str = PASSWORD, **extra: st
 @pytest.mark.parametrize(
     ("role", "home", "menu"),
     [
-        (Role.NAVIGATOR, "today", ["Today", "Cases", "Alerts", "Your account"]),
+        (Role.NAVIGATOR, "today", ["Today", "Cases", "Alerts", "Handovers", "Your account"]),
         (
             Role.SUPERVISOR,
             "dashboard",
-            ["Dashboard", "Today", "Cases", "Alerts", "Report", "Your account"],
+            ["Dashboard", "Today", "Cases", "Alerts", "Report", "Handovers", "Your account"],
         ),
-        (Role.OFFICER, "case-lookup", ["Find a case", "Cases", "Alerts", "Report", "Your account"]),
-        (Role.PARTNER_CASEWORKER, "partner-inbox", ["Inbox", "Shared cases", "Your account"]),
+        (
+            Role.OFFICER,
+            "case-lookup",
+            ["Find a case", "Cases", "Alerts", "Report", "Handovers", "Your account"],
+        ),
+        (
+            Role.PARTNER_CASEWORKER,
+            "partner-inbox",
+            ["Inbox", "Shared cases", "Handovers", "Your account"],
+        ),
         (
             Role.ADMIN,
             "dashboard",
