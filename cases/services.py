@@ -36,17 +36,12 @@ from cases.dates import (
 )
 from cases.models import Case, CaseEvent, CaseShare, PointOfContact, Victim, VictimLocation
 from cases.references import new_case_reference, new_victim_reference
+from cases.selectors import POC_STAFF_ROLE
 from navigator.errors import PermissionDenied, ValidationError, field_error
 from navigator.history import save_as
 from partners import outbox
 from partners.models import NoticeKind
 
-# The role a member of staff must hold to be a point of contact in each role.
-POC_STAFF_ROLE = {
-    PocRole.POLICE: Role.OFFICER,
-    PocRole.NAVIGATOR: Role.NAVIGATOR,
-    PocRole.NGO_CASEWORKER: Role.PARTNER_CASEWORKER,
-}
 _REFERENCE_ATTEMPTS = 8
 
 

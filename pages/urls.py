@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pages.views import agreement, cases, contacts, lookup, signin, today
+from pages.views import agreement, cases, contacts, lookup, point_of_contact, signin, today
 
 urlpatterns = [
     path("", today.home, name="home"),
@@ -43,4 +43,11 @@ urlpatterns = [
         agreement.agreement_versions,
         name="agreement-versions",
     ),
+    path(
+        "cases/<str:reference>/point-of-contact/<str:role>/",
+        point_of_contact.change_point_of_contact,
+        name="point-of-contact-change",
+    ),
+    # Handing all of a navigator's cases on (supervisors)
+    path("team/<int:pk>/hand-on/", point_of_contact.hand_on_all, name="hand-on-cases"),
 ]
