@@ -38,6 +38,12 @@ def spare(candidate: Candidate) -> int | None:
     return candidate.capacity - candidate.load if candidate.capacity else None
 
 
+def has_room(candidate: Candidate) -> bool:
+    """Whether they could take another case: true when no capacity is recorded."""
+    room = spare(candidate)
+    return room is None or room > 0
+
+
 def _cases(count: int) -> str:
     return "1 case" if count == 1 else f"{count} cases"
 

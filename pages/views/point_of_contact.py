@@ -61,7 +61,7 @@ def _choices(people: list[Staff], language: str) -> list[Choice]:
             load=caseload.load_words(c),
             languages=caseload.languages_words(c),
             speaks=caseload.speaks(c, language),
-            room=(caseload.spare(c) or 1) > 0,
+            room=caseload.has_room(c),
         )
         for c in caseload.in_order(candidates, language)
     ]

@@ -2,7 +2,15 @@
 
 import pytest
 
-from cases.caseload import Candidate, in_order, languages_words, load_words, speaks, suggest
+from cases.caseload import (
+    Candidate,
+    has_room,
+    in_order,
+    languages_words,
+    load_words,
+    speaks,
+    suggest,
+)
 
 NOAH = Candidate(id=1, name="Noah", load=7, capacity=12, languages=("English", "Arabic"))
 NINA = Candidate(id=2, name="Nina", load=3, capacity=4, languages=("Tigrinya",))
@@ -68,3 +76,10 @@ def test_suggestions_count_what_was_already_suggested() -> None:
 
 def test_no_candidates_no_suggestion() -> None:
     assert suggest([(1, "English")], []) == {}
+
+
+@pytest.mark.parametrize(
+    ("candidate", "room"), [(NOAH, True), (NINA, True), (NED, True), (NORA, False)]
+)
+def test_room_for_another_case(candidate: Candidate, room: bool) -> None:
+    assert has_room(candidate) is room

@@ -65,6 +65,7 @@ def test_the_page_shows_each_candidates_load_and_languages(team: World) -> None:
     assert "1 of 4 cases · Speaks Tigrinya, English" in page
     assert "Speaks Tigrinya</span>" in page  # the match picked out
     assert "0 cases (no capacity recorded) · Speaks English" in page
+    assert '<span class="tag tag--severity-2">' not in page  # nobody is full
     assert page.index(str(team.noah)) < page.index(str(team.nemo))  # the speaker first
     assert f'value="{team.nadia.pk}"' in page  # based on Nadia, who is not a candidate
     assert f'name="person" value="{team.nadia.pk}"' not in page
