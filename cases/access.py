@@ -84,6 +84,16 @@ EVENTS_FOR_PARTNERS = frozenset(
 )
 
 
+def may_hand_on_cases_of(user: Any, person: Any) -> bool:
+    """Handing all of a navigator's cases on at once (they leave, or are away): their
+    supervisor, or an administrator."""
+    if not _is_active_user(user) or getattr(person, "role", None) != Role.NAVIGATOR:
+        return False
+    return user.role == Role.ADMIN or (
+        user.role == Role.SUPERVISOR and person.supervisor_id == user.pk
+    )
+
+
 def may_see_event(role: str, kind: str) -> bool:
     """Case events: everyone who sees the case work; partners, the hard moments only."""
     return may_see_case_work(role) or (

@@ -386,7 +386,7 @@ class DeclineHandoverForm(ServiceErrorsMixin, forms.Form):
     )
 
 
-class HandOnForm(ServiceErrorsMixin, forms.Form):
+class HandCaseOnForm(ServiceErrorsMixin, forms.Form):
     """Hand one case to another navigator of the team, from the dashboard."""
 
     reference = forms.CharField(
@@ -422,3 +422,105 @@ class HandOnForm(ServiceErrorsMixin, forms.Form):
 
     def clean_reference(self) -> str:
         return str(self.cleaned_data["reference"]).strip().upper()
+
+
+class PointOfContactForm(ServiceErrorsMixin, forms.Form):
+    """Change a case's point of contact in one role: who, whether they were introduced, why."""
+
+    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    person = _radios("Who should take over?", [], "Choose who should take over.")
+    introduced_by_predecessor = _radios(
+        "Has the current point of contact introduced them to the victim?",
+        [("yes", "Yes, they have been introduced"), ("no", "No, not yet")],
+        "Say whether they have been introduced.",
+        help_text="Victims trust a new person far more when someone they already trust "
+        "introduces them. A change without an introduction is counted as an early sign "
+        "that the victim may disengage, for the first weeks: arrange an introduction if "
+        "you can, before the change.",
+    )
+    reason = forms.CharField(
+        label="Why is it changing?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: “Nadia is moving to the Fenwick office.”",
+    )
+    at = _moment_field("When does it change?", "Now, unless it changed earlier.")
+
+    def __init__(
+        self,
+        *args: Any,
+        people: Sequence[tuple[int, str]] = (),
+        has_current: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [(str(pk), name) for pk, name in people]
+        if not has_current:
+            del self.fields["introduced_by_predecessor"]
+
+    @classmethod
+    def blank(cls, *, based_on: int, **kwargs: Any) -> "PointOfContactForm":
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        return cls(initial={"based_on": based_on, "at": now}, **kwargs)
+
+    def service_fields(self) -> dict[str, Any]:
+        """What ``cases.services.assign_point_of_contact`` takes (the person as an id)."""
+        data = self.cleaned_data
+        return {
+            "person": int(data["person"]),
+            "introduced_by_predecessor": data.get("introduced_by_predecessor") == "yes",
+            "reason": data["reason"].strip(),
+            "at": data["at"],
+            "based_on": data["based_on"],
+        }
+
+
+class HandOnForm(ServiceErrorsMixin, forms.Form):
+    """Hand all of a navigator's cases on: who takes each, whether introduced, why."""
+
+    reason = forms.CharField(
+        label="Why are their cases being handed on?",
+        required=False,
+        max_length=300,
+        help_text="For example: “Nadia is on leave until March.” It is kept with each change.",
+    )
+    introduced_by_predecessor = _radios(
+        "Has the navigator introduced their successors to the victims?",
+        [("yes", "Yes, every one of them"), ("no", "No, not all of them")],
+        "Say whether the victims have been introduced.",
+        help_text="A new navigator who was not introduced is counted as an early sign that "
+        "the victim may disengage, for the first weeks. Say no unless every victim has met "
+        "their new navigator, and arrange introductions.",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        cases: Sequence[tuple[int, str]] = (),
+        people: Sequence[tuple[int, str]] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "Choose who takes this case")] + [(str(pk), name) for pk, name in people]
+        self.case_field_names = []
+        for case_id, label in cases:
+            name = f"case_{case_id}"
+            self.fields[name] = forms.ChoiceField(
+                label=label,
+                choices=choices,
+                error_messages={
+                    "required": "Choose who takes this case.",
+                    "invalid_choice": "Choose who takes this case.",
+                },
+            )
+            self.case_field_names.append(name)
+
+    def case_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.case_field_names]
+
+    def successors(self) -> dict[int, int]:
+        """Each case's id and the id of who takes it."""
+        return {
+            int(name.removeprefix("case_")): int(self.cleaned_data[name])
+            for name in self.case_field_names
+        }

@@ -8,6 +8,7 @@ from pages.views import (
     handovers,
     lookup,
     partner,
+    point_of_contact,
     signin,
     today,
 )
@@ -86,4 +87,11 @@ urlpatterns = [
     path("partner/keys/<str:prefix>/revoke/", partner.key_revoke, name="partner-key-revoke"),
     path("partner/keys/<str:prefix>/rotate/", partner.key_rotate, name="partner-key-rotate"),
     # Webhook endpoints (partner administrators) go under partner/webhook-endpoints/.
+    path(
+        "cases/<str:reference>/point-of-contact/<str:role>/",
+        point_of_contact.change_point_of_contact,
+        name="point-of-contact-change",
+    ),
+    # Handing all of a navigator's cases on (supervisors)
+    path("team/<int:pk>/hand-on/", point_of_contact.hand_on_all, name="hand-on-cases"),
 ]

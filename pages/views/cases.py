@@ -15,7 +15,7 @@ from audit.models import AccessChannel
 from cases import access
 from cases import selectors as case_selectors
 from cases.access import CaseField
-from cases.choices import CaseStatus
+from cases.choices import CaseStatus, PocRole
 from cases.models import Case
 from cases.services import record_engagement_measures, set_case_status
 from contacts.agreement_words import agreement_sentences, how_to_contact, things_to_avoid
@@ -112,6 +112,15 @@ def _case_context(
         "may_manage": may_manage,
         "now": now,
     }
+    if may_manage and CaseField.POINTS_OF_CONTACT in fields:
+        held = {poc.role for poc in case.current_contacts}
+        # A caseworker is named only once the case is shared: the change page says so.
+        context["missing_roles"] = [role for role in PocRole if role not in held]
+        navigator = next(
+            (p.person for p in case.current_contacts if p.role == PocRole.NAVIGATOR), None
+        )
+        if navigator is not None and access.may_hand_on_cases_of(user, navigator):
+            context["hand_on_navigator"] = navigator
     if not context["sees_work"]:
         return context
     live = selectors.live_alerts_of(user, case)

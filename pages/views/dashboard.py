@@ -15,13 +15,13 @@ from cases.choices import PocRole
 from cases.services import assign_point_of_contact
 from navigator.errors import ValidationError
 from pages import charts
-from pages.forms import HandOnForm
+from pages.forms import HandCaseOnForm
 from pages.selectors import dashboard_facts
 
 LEVELS = (("high", "High"), ("watch", "Watch"), ("none", "No signs"))
 
 
-def _page(request: HttpRequest, hand_on: HandOnForm | None = None) -> HttpResponse:
+def _page(request: HttpRequest, hand_on: HandCaseOnForm | None = None) -> HttpResponse:
     user = request.user
     now = timezone.now()
     facts = dashboard_facts(user, now=now)
@@ -36,7 +36,7 @@ def _page(request: HttpRequest, hand_on: HandOnForm | None = None) -> HttpRespon
                 {"alert": alert, "acknowledged": alert.status == AlertStatus.ACKNOWLEDGED}
                 for alert in facts.waiting
             ],
-            "form": hand_on or HandOnForm(team=facts.team),
+            "form": hand_on or HandCaseOnForm(team=facts.team),
             "is_admin": user.role == Role.ADMIN,
             "now": now,
         },
@@ -59,7 +59,7 @@ def hand_on(request: HttpRequest) -> HttpResponse:
     if not access.may_oversee_team(user.role):
         raise PermissionDenied
     team = list(access.team_of(user).only("first_name", "last_name", "username"))
-    form = HandOnForm(request.POST, team=team)
+    form = HandCaseOnForm(request.POST, team=team)
     if form.is_valid():
         case = access.visible_cases(user).filter(reference=form.cleaned_data["reference"]).first()
         person = form.people.get(form.cleaned_data["person"])

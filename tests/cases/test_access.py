@@ -187,3 +187,29 @@ def test_the_engagement_report_covers_every_force_or_an_officers_own(world: Worl
         assert forces(nobody) == set()
     world.olive.is_active = False
     assert forces(world.olive) == set()
+
+
+@pytest.mark.parametrize(
+    ("who", "whose", "may"),
+    [
+        ("sam", "nadia", True),  # their supervisor
+        ("sam", "noah", True),
+        ("ada", "nadia", True),  # an administrator
+        ("sue", "nadia", False),  # another team's supervisor
+        ("nadia", "nadia", False),  # a navigator does not hand on all of their own
+        ("noah", "nadia", False),
+        ("olive", "nadia", False),
+        ("pat", "nadia", False),
+        ("ada", "olive", False),  # only navigators' cases are handed on all at once
+        ("ada", "sam", False),
+    ],
+)
+def test_who_may_hand_on_all_of_a_navigators_cases(
+    world: World, who: str, whose: str, may: bool
+) -> None:
+    assert access.may_hand_on_cases_of(getattr(world, who), getattr(world, whose)) is may
+
+
+def test_an_inactive_supervisor_may_not_hand_on(world: World) -> None:
+    world.sam.is_active = False
+    assert not access.may_hand_on_cases_of(world.sam, world.nadia)

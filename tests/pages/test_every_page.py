@@ -43,6 +43,13 @@ PAGES: list[tuple[str, Url, str, int]] = [
     ("alerts", plain("alert-list"), "sam", 5),
     ("dashboard", plain("dashboard"), "sam", 10),
     ("dashboard, administrator", plain("dashboard"), "ada", 10),
+    (
+        "change a point of contact",
+        lambda w: reverse("point-of-contact-change", args=[w.case_a.reference, "navigator"]),
+        "sam",
+        8,
+    ),
+    ("hand on all cases", lambda w: reverse("hand-on-cases", args=[w.nadia.pk]), "sam", 7),
     ("your account", plain("account"), "nadia", 4),
     ("two-factor set-up", plain("two-factor-set-up"), "nadia", 8),
     ("change password", plain("password-change"), "nadia", 3),
@@ -98,6 +105,18 @@ def test_nobody_signed_out_reaches_a_page(
         (case_url("agreement-change"), "noah", 404),
         (case_url("agreement-versions"), "pat", 403),
         (case_url("agreement-versions"), "oscar", 404),
+        (
+            lambda w: reverse("point-of-contact-change", args=[w.case_a.reference, "police"]),
+            "pat",
+            403,
+        ),
+        (
+            lambda w: reverse("point-of-contact-change", args=[w.case_a.reference, "police"]),
+            "noah",
+            404,
+        ),
+        (lambda w: reverse("hand-on-cases", args=[w.nadia.pk]), "sue", 403),
+        (lambda w: reverse("hand-on-cases", args=[w.nadia.pk]), "nadia", 403),
     ],
 )
 def test_pages_refuse_those_they_are_not_for(world: World, url: Url, who: str, status: int) -> None:

@@ -317,6 +317,8 @@ class Seeder:
                 # A few agreements are past their review date, to show that alert.
                 review_by=timezone.localdate(self.now) + timedelta(days=60 if number % 9 else -3),
                 preferred_contact=navigator,
+                agreed_through=f"In person with {navigator}"
+                + (f" and a {language} interpreter" if language != "English" else ""),
                 now=opened,
             )
         self.history(case, navigator, officer, channel, profile, interval, language)
