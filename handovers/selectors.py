@@ -92,6 +92,7 @@ def handover_detail(
 
 
 def may_read_details(user: Any, handover: Handover) -> bool:
+    """Of a handover ``user`` may see (``visible_to``): may they read what was written?"""
     return access.may_read_handover_details(
         user.role, is_receiver=access.receives_handover(user, handover)
     )

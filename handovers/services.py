@@ -17,8 +17,8 @@ from accounts.models import Organisation, Staff
 from alerts.services import raise_handover_declined_alert
 from alerts.sweep import refresh_cases
 from cases import access
-from cases.choices import CaseStatus, ShareScope
-from cases.models import Case
+from cases.choices import CaseStatus, PocRole, ShareScope
+from cases.models import Case, PointOfContact
 from cases.selectors import current_agreement
 from cases.services import assign_point_of_contact, require_case_manager
 from handovers import agreement_copy, rules
@@ -128,11 +128,14 @@ def send_handover(
         limit=NEEDS_LIMIT,
         missing="Summarise the victim's needs and risks, so they need not tell it again.",
     )
+    poc_role = ""
+    if kind == HandoverKind.POINT_OF_CONTACT and "to_person" not in errors:
+        assert to_person is not None  # noqa: S101 - receiver_problems asks for one
+        poc_role = str(rules.poc_role_for(receiver.person_role))
+        if problem := _contact_problem(case, poc_role, to_person, now=now):
+            errors.setdefault("to_person", []).append(problem)
     if errors:
         raise ValidationError(errors)
-    poc_role = ""
-    if kind == HandoverKind.POINT_OF_CONTACT:
-        poc_role = str(rules.poc_role_for(receiver.person_role))
     handover = Handover(
         case=case,
         kind=kind,
@@ -159,6 +162,20 @@ def send_handover(
     _notify(handover, now=now)
     refresh_cases([case.pk], now=now)
     return handover
+
+
+def _contact_problem(case: Case, role: str, person: Staff, *, now: datetime) -> str:
+    """What would stop ``person`` becoming the point of contact in ``role`` when accepted
+    (``assign_point_of_contact`` checks again then): found now, while the sender can act."""
+    current = PointOfContact.objects.filter(case=case, role=role, ended_at__isnull=True)
+    if current.filter(person=person).exists():
+        return f"{person} is already the point of contact."
+    if (
+        role == PocRole.NGO_CASEWORKER
+        and not case.shares.in_force(now).filter(organisation_id=person.organisation_id).exists()
+    ):
+        return "The case is not shared with this caseworker's organisation: share it first."
+    return ""
 
 
 def _take(handover: Handover, action: HandoverAction, acting_user: Any) -> Handover:

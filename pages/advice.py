@@ -29,6 +29,14 @@ _WHAT_TO_DO: Mapping[str, str] = MappingProxyType(
             "The reasons are listed; act on the heaviest first."
         ),
         AlertKind.PROMISE_OVERDUE: "Keep the promise, or tell {name} why not and when it will be.",
+        AlertKind.HANDOVER_UNACKNOWLEDGED: (
+            "Call the receiving organisation and make sure someone has the handover; until "
+            "they accept it, {name}'s support is still yours."
+        ),
+        AlertKind.HANDOVER_DECLINED: (
+            "Read why it was declined, keep supporting {name} meanwhile, and hand over to "
+            "someone else if you still need to."
+        ),
     }
 )
 

@@ -293,3 +293,49 @@ def test_partners_sharing_the_case_hear_of_a_handover_to_someone_else(world: Wor
     }
     assert set(notices) == {"Ark", "Haven"}
     assert "to you" in notices["Ark"] and "to Ark" in notices["Haven"]
+
+
+def test_a_change_of_contact_that_could_not_be_accepted_is_refused_when_sent(
+    world: World,
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        send_handover(
+            case=world.case_a,
+            kind=HandoverKind.POINT_OF_CONTACT,
+            to_organisation=world.nadia.organisation,
+            to_person=world.nadia,  # already the navigator
+            reason="x",
+            needs_and_risks="y",
+            acting_user=world.sam,
+        )
+    assert refused.value.message_dict["to_person"] == [
+        f"{world.nadia} is already the point of contact."
+    ]
+    with pytest.raises(ValidationError) as refused:
+        send_handover(
+            case=world.case_a,
+            kind=HandoverKind.POINT_OF_CONTACT,
+            to_organisation=world.other_ngo,
+            to_person=world.pia,  # her organisation has no share of the case
+            reason="x",
+            needs_and_risks="y",
+            acting_user=world.nadia,
+        )
+    assert "not shared" in refused.value.message_dict["to_person"][0]
+    handover = send_handover(
+        case=world.case_a,
+        kind=HandoverKind.POINT_OF_CONTACT,
+        to_organisation=world.haven,
+        to_person=world.pat,
+        reason="Haven takes the lead",
+        needs_and_risks="y",
+        acting_user=world.nadia,
+    )
+    assert handover.poc_role == PocRole.NGO_CASEWORKER
+    accept_handover(handover=handover, acting_user=world.pat, introduced_by_predecessor=True)
+    assert (
+        PointOfContact.objects.get(
+            case=world.case_a, role=PocRole.NGO_CASEWORKER, ended_at__isnull=True
+        ).person
+        == world.pat
+    )
