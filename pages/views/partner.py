@@ -203,8 +203,8 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
 # Telling the case's team
 
 REPORT_FORMS = {
-    ReportKind.RELOCATION: (RelocationReportForm, "The victim has moved", "Send the move"),
-    ReportKind.CONTACT: (ContactReportForm, "A contact with the victim", "Send the contact"),
+    ReportKind.RELOCATION: (RelocationReportForm, "Report a move", "Send the move"),
+    ReportKind.CONTACT: (ContactReportForm, "Report a contact", "Send the contact"),
 }
 
 

@@ -10,6 +10,8 @@ from cases import access
 from cases.choices import CaseStatus
 from cases.models import Case, Victim
 from contacts.models import CheckIn
+from partners.models import NoticeKind
+from partners.selectors import notices_for
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +49,15 @@ def test_the_demo_loads_once_shows_each_role_its_share_and_flags_the_drifting() 
         assert 0 < access.visible_cases(person).count() < Case.objects.count(), role
     assert Case.objects.filter(status=CaseStatus.PAUSED).exists()
     assert Case.objects.filter(status=CaseStatus.CLOSED).exists()
+
+    # A partner caseworker has hard moments waiting in the inbox; a partner administrator
+    # of the same organisation manages its keys.
+    priya = Staff.objects.get(username="priya.demo")
+    waiting = notices_for(priya).filter(kind=NoticeKind.TIPPING_POINT, acknowledged_at=None)
+    assert waiting.count() == 2
+    pam = Staff.objects.get(username="pam.demo")
+    assert access.is_partner_administrator(pam) and pam.organisation == priya.organisation
+    assert "pam.demo               Partner caseworker, partner administrator" in first
 
     run("sweep")
     live = Alert.objects.filter(status__in=LIVE_STATUSES)
