@@ -46,7 +46,6 @@ from cases.services import (
 from contacts.choices import AvoidFlag, Channel, Concern, Direction, Outcome, UpdateGiven
 from contacts.services import log_checkin, make_promise, record_agreement, resolve_promise
 from navigator.history import save_as
-from partners.outbox import issue_tipping_point_notices
 
 # Contacts are logged a few minutes after they happen, as a navigator would.
 LOGGED_AFTER = timedelta(minutes=5)
@@ -351,12 +350,11 @@ class Seeder:
 
     def hard_moments_for_partners(self) -> None:
         """An interview coming up on two open cases shared with Harbour Light, so its inbox
-        has advance notices to acknowledge (each issued as its event is recorded)."""
+        has advance notices to acknowledge once the sweep (which bin/demo runs) issues them."""
         shared = Case.objects.filter(
             shares__organisation=self.harbour, status=CaseStatus.OPEN
         ).order_by("pk")
-        cases = list(shared[:2])
-        for days, case in zip((2, 5), cases, strict=False):
+        for days, case in zip((2, 5), shared[:2], strict=False):
             navigator = case.points_of_contact.get(role=PocRole.NAVIGATOR, ended_at__isnull=True)
             record_case_event(
                 case=case,
@@ -365,8 +363,6 @@ class Seeder:
                 acting_user=navigator.person,
                 now=self.now,
             )
-        # As the sweep would, at once (cases.services does the same when a case is shared).
-        issue_tipping_point_notices(now=self.now, case_ids=[case.pk for case in cases])
 
     def engagement_measures(self, opened: datetime) -> dict[str, Any]:
         """The report's case facts and three measures: offered, accepted, engaged."""
