@@ -15,6 +15,10 @@ serializers ask, and they never decide on their own.
   notes or other free text;
 - an administrator sees everything; anyone else sees nothing.
 
+A partner administrator (a partner caseworker with ``Staff.is_partner_administrator``)
+also manages their own organisation's API keys; Navigator's administrators manage any
+partner's (``may_manage_partner_keys``).
+
 The engagement report (counts of groups of cases, never a person) is for supervisors and
 administrators, across every force, and for officers, for their own force only;
 navigators and partners cannot open it.
