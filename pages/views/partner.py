@@ -225,8 +225,7 @@ def report(request: HttpRequest, reference: str, kind: str) -> HttpResponse:
         form = form_class(kept)
         form.is_valid()  # show at once what still needs mending
     else:
-        now = timezone.localtime().replace(second=0, microsecond=0)
-        form = form_class(initial={"happened_at": now})
+        form = form_class.blank()
     if request.method == "POST" and form.is_valid():
         try:
             services.report_to_case(case=case, kind=kind, acting_user=user, **form.cleaned_data)
