@@ -128,8 +128,8 @@ class Staff(AbstractUser):
                 condition=Q(is_service_account=True),
                 name="one_service_account_per_organisation",
             ),
-            # The organisation's kind is checked too, in clean() (and the admin): a check
-            # constraint cannot look into another table.
+            # The organisation's kind is in another table: triggers check it (migration
+            # 0007_partner_administrators), and clean() says so in words in the admin.
             models.CheckConstraint(
                 condition=Q(is_partner_administrator=False)
                 | Q(

@@ -21,6 +21,10 @@ supervisor, or, for a partner organisation, whoever acts for it. What the sender
 the receiver (reason, needs and risks, the agreement's copy) is for the receiver and for
 those who read the navigators' notes.
 
+A partner administrator (a partner caseworker with ``Staff.is_partner_administrator``)
+also manages their own organisation's API keys; Navigator's administrators manage any
+partner's (``may_manage_partner_keys``).
+
 The engagement report (counts of groups of cases, never a person) is for supervisors and
 administrators, across every force, and for officers, for their own force only;
 navigators and partners cannot open it.

@@ -2,6 +2,7 @@
 happened, and naming a new API key. They collect and tidy what was typed; the services
 (``partners.services``, ``partners.keys``) decide what is acceptable."""
 
+import uuid
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -67,7 +68,18 @@ def _note_field(help_text: str) -> forms.CharField:
     )
 
 
-class RelocationReportForm(ServiceErrorsMixin, forms.Form):
+class ReportForm(ServiceErrorsMixin, forms.Form):
+    """A report to the case's team; its key makes a form sent twice count once."""
+
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    @classmethod
+    def blank(cls) -> "ReportForm":
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        return cls(initial={"submission_key": uuid.uuid4(), "happened_at": now})
+
+
+class RelocationReportForm(ReportForm):
     happened_at = _moment_field("When did they move?", "The day and time, as near as you know.")
     accommodation_kind = _radios(
         "Where do they live now?",
@@ -80,7 +92,7 @@ class RelocationReportForm(ServiceErrorsMixin, forms.Form):
     )
 
 
-class ContactReportForm(ServiceErrorsMixin, forms.Form):
+class ContactReportForm(ReportForm):
     happened_at = _moment_field("When was the contact?", "The day and time, as near as you know.")
     channel = _radios("How was the contact?", Channel.choices, "Choose how the contact was.")
     outcome = _radios("What happened?", Outcome.choices, "Choose what happened.")

@@ -203,8 +203,8 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
 # Telling the case's team
 
 REPORT_FORMS = {
-    ReportKind.RELOCATION: (RelocationReportForm, "The victim has moved", "Send the move"),
-    ReportKind.CONTACT: (ContactReportForm, "A contact with the victim", "Send the contact"),
+    ReportKind.RELOCATION: (RelocationReportForm, "Report a move", "Send the move"),
+    ReportKind.CONTACT: (ContactReportForm, "Report a contact", "Send the contact"),
 }
 
 
@@ -225,8 +225,7 @@ def report(request: HttpRequest, reference: str, kind: str) -> HttpResponse:
         form = form_class(kept)
         form.is_valid()  # show at once what still needs mending
     else:
-        now = timezone.localtime().replace(second=0, microsecond=0)
-        form = form_class(initial={"happened_at": now})
+        form = form_class.blank()
     if request.method == "POST" and form.is_valid():
         try:
             services.report_to_case(case=case, kind=kind, acting_user=user, **form.cleaned_data)

@@ -51,6 +51,29 @@ def test_only_a_partner_caseworker_can_be_a_partner_administrator(world: World) 
         account.save(update_fields=["is_partner_administrator"])
 
 
+def test_the_database_refuses_a_partner_administrator_outside_a_partner_organisation(
+    world: World, admin_pat: Staff
+) -> None:
+    at_a_force = StaffFactory(role=Role.PARTNER_CASEWORKER, organisation=world.force_a)
+    at_a_force.is_partner_administrator = True
+    with pytest.raises(IntegrityError), transaction.atomic():
+        at_a_force.save(update_fields=["is_partner_administrator"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StaffFactory(
+            role=Role.PARTNER_CASEWORKER,
+            organisation=world.force_a,
+            is_partner_administrator=True,
+        )
+    admin_pat.organisation = world.force_a  # moved to a police force, still flagged
+    with pytest.raises(IntegrityError), transaction.atomic():
+        admin_pat.save(update_fields=["organisation"])
+    world.haven.kind = "police_force"  # Haven turned into a force under its administrator
+    with pytest.raises(IntegrityError), transaction.atomic():
+        world.haven.save(update_fields=["kind"])
+    world.other_ngo.kind = "other"  # a partner with no administrator changes freely
+    world.other_ngo.save(update_fields=["kind"])
+
+
 def test_the_admin_form_refuses_a_partner_administrator_outside_a_partner_organisation(
     world: World,
 ) -> None:

@@ -4,6 +4,7 @@ of a move or a contact. Each refuses everyone it is not for."""
 
 from datetime import timedelta
 from typing import Any
+from uuid import uuid4
 
 import pytest
 import time_machine
@@ -265,6 +266,7 @@ def test_reporting_a_move_reaches_the_team_as_an_alert(world: World) -> None:
     response = client.post(
         url,
         {
+            "submission_key": str(uuid4()),
             "happened_at": when.strftime("%Y-%m-%dT%H:%M"),
             "accommodation_kind": "safe_house",
             "note": "Call us before visiting.",
@@ -289,19 +291,27 @@ def test_a_report_with_mistakes_says_what_to_mend_and_keeps_what_was_typed(
 ) -> None:
     client = client_for(world.pat)
     url = reverse("partner-report-contact", args=[world.case_a.reference])
-    response = client.post(url, {"happened_at": "", "outcome": "reached", "note": "She is ok"})
+    key = str(uuid4())
+    response = client.post(
+        url, {"submission_key": key, "happened_at": "", "outcome": "reached", "note": "She is ok"}
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in page and "<title>Error:" in page
     assert 'href="#id_happened_at">Enter when was the contact.' in page
     assert 'href="#id_channel_0">Choose how the contact was.' in page
-    assert "She is ok" in page
+    assert "She is ok" in page and f'value="{key}"' in page
     assert 'value="reached" required id="id_outcome_0" checked' in page
     # What only the service knows (a date in the future) is put beside its field too.
     future = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     response = client.post(
         url,
-        {"happened_at": future, "channel": "phone_call", "outcome": "reached", "note": "x"},
+        {
+            "submission_key": key,
+            "happened_at": future,
+            "channel": "phone_call",
+            "outcome": "reached",
+        },
     )
     assert 'href="#id_happened_at">Report what has happened, not what will.' in (
         response.content.decode()
@@ -314,6 +324,7 @@ def test_a_contact_report_with_a_safety_fear_is_a_high_alert(world: World) -> No
     client_for(world.pat).post(
         url,
         {
+            "submission_key": str(uuid4()),
             "happened_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
             "channel": "phone_call",
             "outcome": "reached",
@@ -322,6 +333,30 @@ def test_a_contact_report_with_a_safety_fear_is_a_high_alert(world: World) -> No
     )
     alert = Alert.objects.get(case=world.case_a, kind="partner_report")
     assert alert.severity == 3 and "safety fear, housing" in alert.summary
+
+
+def test_a_report_sent_twice_is_saved_and_raised_once(world: World) -> None:
+    client = client_for(world.pat)
+    url = reverse("partner-report-relocation", args=[world.case_a.reference])
+    form = client.get(url).content.decode()
+    key = form.split('name="submission_key" value="')[1].split('"')[0]
+    sent = {
+        "submission_key": key,
+        "happened_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "accommodation_kind": "safe_house",
+    }
+    assert client.post(url, sent).status_code == 302
+    assert client.post(url, sent).status_code == 302  # a double tap
+    assert PartnerReport.objects.count() == 1
+    alert = Alert.objects.get(case=world.case_a, kind="partner_report")
+    assert len(alert.reasons["reports"]) == 1
+    # The same key on another case is refused, not saved there.
+    other = CaseFactory(police_force=world.force_a)
+    CaseShareFactory(case=other, organisation=world.haven, shared_by=world.nadia)
+    elsewhere = reverse("partner-report-relocation", args=[other.reference])
+    page = client.post(elsewhere, sent).content.decode()
+    assert "This form belongs to another case." in page
+    assert PartnerReport.objects.count() == 1
 
 
 # Who gets in
