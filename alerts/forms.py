@@ -111,7 +111,11 @@ class AlertActionForm(forms.Form):
         error_messages={"required": "Choose what to do with the alerts."},
     )
     assignee = NavigatorField(
-        label="Navigator", required=False, empty_value=None, help_text="Only for giving alerts."
+        label="Navigator",
+        required=False,
+        empty_value=None,
+        help_text="Only for giving alerts. A navigator sees the alerts of the cases they hold: "
+        "to hand a case itself on, use the dashboard.",
     )
     note = forms.CharField(
         label="What was done about them?",
