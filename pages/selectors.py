@@ -391,6 +391,8 @@ def dashboard_facts(user: Any, *, now: datetime) -> DashboardFacts:
         )
         for person in team
     ]
+    # Whoever most needs a hand first: the most overdue, then the most over capacity.
+    loads.sort(key=lambda load: (-load.overdue, -(load.percent_of_capacity or 0)))
     open_cases = list(
         visible.filter(status=CaseStatus.OPEN).values_list("id", "opened_at", named=True)
     )

@@ -2,6 +2,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
 from accounts.models import Role, Staff
 from alerts.choices import LIVE_STATUSES, AlertKind
@@ -55,3 +57,10 @@ def test_the_demo_loads_once_shows_each_role_its_share_and_flags_the_drifting() 
     assert drifting.filter(severity=3).count() >= 3  # high: a safety fear, or many signals
     assert drifting.filter(severity=2).exists()  # watch
     assert all(a.reasons["signals"] for a in drifting)
+
+    # The supervisor lands on a dashboard with something to show.
+    client = Client()
+    client.force_login(Staff.objects.get(username="sally.demo"))
+    page = client.get(reverse("home"), follow=True).content.decode()
+    assert "Your team" in page and 'class="chart__bar"' in page
+    assert "Over 12 weeks: between" in page

@@ -26,6 +26,7 @@ def _fresh_figures() -> None:
     """Each test works the weekly figures out afresh (they are kept a few minutes)."""
     cache.clear()
 
+
 NOW = london(2026, 11, 25, 12)
 
 
@@ -68,6 +69,14 @@ def test_the_dashboard_shows_overdue_and_caseload_by_navigator(world: World) -> 
     assert "3 of 12" in nadia and "(1 paused)" in nadia
     noah = page[page.index(str(world.noah)) :]
     assert "(no capacity set)" in noah[: noah.index("</li>")]
+
+
+def test_the_navigator_most_overdue_comes_first(world: World) -> None:
+    overdue = overdue_case(world, world.noah)
+    refresh_cases([overdue.pk], now=timezone.now())
+    page = client_for(world.sam).get(reverse("dashboard")).content.decode()
+    section = page[page.index('id="navigators"') : page.index('id="early-warning"')]
+    assert section.index(str(world.noah)) < section.index(str(world.nadia))
 
 
 def test_over_capacity_is_said_in_words(world: World) -> None:
