@@ -15,6 +15,10 @@ serializers ask, and they never decide on their own.
   notes or other free text;
 - an administrator sees everything; anyone else sees nothing.
 
+A supervisor oversees their team (the dashboard, giving alerts to a navigator, handing a
+case to another navigator): ``team_of`` gives the active navigators of the team, or every
+active navigator for an administrator.
+
 The engagement report (counts of groups of cases, never a person) is for supervisors and
 administrators, across every force, and for officers, for their own force only;
 navigators and partners cannot open it.

@@ -12,7 +12,6 @@ from alerts.choices import AlertKind, AlertStatus, Severity
 from alerts.models import Alert
 from alerts.services import AlertAction, act_on_alerts, assign_alert, resolve_alert
 from alerts.sweep import refresh_cases
-from cases import access
 from cases.choices import PocRole
 from navigator.errors import ValidationError
 from tests.alerts.helpers import agree, update
@@ -27,17 +26,6 @@ def team_case(world: World, navigator: object) -> object:
     case = CaseFactory(police_force=world.force_a)
     PointOfContactFactory(case=case, role=PocRole.NAVIGATOR, person=navigator)
     return case
-
-
-def test_each_role_oversees_whom_as_a_table(world: World) -> None:
-    assert [access.may_oversee_team(role) for role in Role.values] == [
-        role in (Role.SUPERVISOR, Role.ADMIN) for role in Role.values
-    ]
-    assert set(access.team_of(world.sam)) == {world.nadia, world.noah}
-    assert not access.team_of(world.sue).exists()
-    assert {world.nadia, world.noah, world.nemo} <= set(access.team_of(world.ada))
-    for who in ("nadia", "olive", "pat"):
-        assert not access.team_of(getattr(world, who)).exists(), who
 
 
 def test_a_supervisor_gives_an_alert_to_a_navigator_of_their_team(world: World) -> None:
