@@ -106,7 +106,10 @@ def test_a_refused_bulk_action_changes_nothing_and_says_which_and_why(world: Wor
     )
     page = response.content.decode()
     assert response.status_code == 200, page
-    assert "There is a problem" in page and "Nothing was changed: 1 of the 2" in page
+    assert (
+        "There is a problem" in page
+        and "Nothing was changed: 1 of the 2 alerts could not be acknowledged" in page
+    )
     assert world.case_b.reference in page and "already resolved" in page
     assert f'value="{live.pk}" id="tick-{live.pk}" form="act-on-ticked-form" checked' in page
     live.refresh_from_db()
@@ -122,6 +125,8 @@ def test_the_action_form_says_what_is_missing_beside_the_field(world: World) -> 
     assert "Choose the navigator to give the alerts to." in page.content.decode()
     page = client.post(reverse("alert-bulk"), {"action": "acknowledge"})
     assert "Tick at least one alert." in page.content.decode()
+    many = {"alert": [str(n) for n in range(1, 102)], "action": "acknowledge"}
+    assert "Tick at most 100 alerts" in client.post(reverse("alert-bulk"), many).content.decode()
     alert.refresh_from_db()
     assert alert.status == AlertStatus.OPEN
 
