@@ -229,6 +229,11 @@ def local_date(moment: datetime) -> date:
     return _london_date(_utc(moment))
 
 
+def start_of_local_day(day: date) -> datetime:
+    """The first moment of ``day`` on UK clocks, in UTC."""
+    return _london_instant(day, time(0))
+
+
 def update_deadlines(last_update_at: datetime, terms: Terms) -> tuple[datetime, datetime]:
     """When the next update is due after one given at ``last_update_at`` (or, with none yet,
     after the clock started), and when it is overdue, as the clock reckons them."""

@@ -108,11 +108,11 @@ def test_the_chart_counts_the_teams_updates_week_by_week(world: World) -> None:
     with time_machine.travel(london(2026, 11, 9, 9), tick=False):
         update(world.case_a, world.nadia, at=london(2026, 11, 9, 9))  # on time
     with time_machine.travel(NOW, tick=False):
-        # The next was due Monday 16th, and late at the end of it: counted that week, once
-        # (the clock counts from the last update, so it is not late again each week).
+        # The next was due Monday 16th, missed at the end of it; and the one after, due
+        # Monday 23rd, missed too: each week's missed update counts in its own week.
         page = client_for(world.sam).get(reverse("dashboard")).content.decode()
-    assert "This week so far: no updates due. Last week: 0% on time (0 of 1 updates)." in page
-    assert "between 0% and 100% on time, 1 of 2 in all." in page
+    assert "This week so far: 0% on time (0 of 1 updates). Last week: 0% on time (0 of 1" in page
+    assert "between 0% and 100% on time, 1 of 3 in all." in page
     assert "<td>Week beginning 9 Nov</td><td>1 of 1</td><td>100%</td>" in page
     assert "<td>Week beginning 16 Nov</td><td>0 of 1</td><td>0%</td>" in page
     assert 'class="chart__bar"' in page and '<title id="on-time-title">' in page
