@@ -22,6 +22,8 @@ AGE_CHOICES = [
     ("7", "Waiting more than a week"),
     ("14", "Waiting more than 2 weeks"),
 ]
+# The most alerts one action takes: two pages of the queue.
+MOST_AT_ONCE = 100
 # The only parameters the queue reads from its address.
 FILTER_FIELDS = ("kind", "severity", "navigator", "age")
 
@@ -111,7 +113,11 @@ class AlertActionForm(forms.Form):
         error_messages={"required": "Choose what to do with the alerts."},
     )
     assignee = NavigatorField(
-        label="Navigator", required=False, empty_value=None, help_text="Only for giving alerts."
+        label="Navigator",
+        required=False,
+        empty_value=None,
+        help_text="Only for giving alerts. A navigator sees the alerts of the cases they hold: "
+        "to hand a case itself on, use the dashboard.",
     )
     note = forms.CharField(
         label="What was done about them?",
@@ -131,6 +137,12 @@ class AlertActionForm(forms.Form):
                 for c in self.fields["action"].choices  # type: ignore[attr-defined]
                 if c[0] != AlertAction.ASSIGN
             ]
+
+    def clean_alert(self) -> list[int]:
+        ids: list[int] = self.cleaned_data["alert"]
+        if len(set(ids)) > MOST_AT_ONCE:
+            raise forms.ValidationError(f"Tick at most {MOST_AT_ONCE} alerts at a time.")
+        return ids
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -120,7 +120,7 @@ def alert_bulk(request: HttpRequest) -> HttpResponse:
             request,
             filters=filters,
             team=team,
-            action_form=_refused_form(form, _refusal_words(result)),
+            action_form=_refused_form(form, _refusal_words(result, action)),
             refused=result.refused,
             ticked=_ticked(request),
         )
@@ -138,10 +138,11 @@ def _refused_form(form: AlertActionForm, message: str) -> AlertActionForm:
     return form
 
 
-def _refusal_words(result: BulkResult) -> str:
+def _refusal_words(result: BulkResult, action: AlertAction) -> str:
+    verb = DONE_WORDS[action].split()[0]  # "acknowledged", "given", "resolved"
     return (
-        f"Nothing was changed: {len(result.refused)} of the {result.tried} alerts could not be. "
-        "Untick them, or deal with them one at a time, and try again."
+        f"Nothing was changed: {len(result.refused)} of the {result.tried} alerts could not be "
+        f"{verb}. Untick them, or deal with them one at a time, and try again."
     )
 
 

@@ -25,6 +25,10 @@ A partner administrator (a partner caseworker with ``Staff.is_partner_administra
 also manages their own organisation's API keys; Navigator's administrators manage any
 partner's (``may_manage_partner_keys``).
 
+A supervisor oversees their team (the dashboard, giving alerts to a navigator, handing a
+case to another navigator): ``team_of`` gives the active navigators of the team, or every
+active navigator for an administrator.
+
 The engagement report (counts of groups of cases, never a person) is for supervisors and
 administrators, across every force, and for officers, for their own force only;
 navigators and partners cannot open it.

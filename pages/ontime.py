@@ -2,10 +2,13 @@
 
 Each case's updates are replayed against the update clock (``contacts.sla``): after each
 update (or the start of the clock) the next one falls due, and it was **on time** if it
-came before the clock would have called it overdue, **late** if it came after, or if it
-has not come and that moment has passed. Each is counted in the week it was settled: an
-update on time in the week it was given, a late one in the week it became overdue. Weeks
-run Monday to Sunday, UK time; the last is the current week so far.
+came before the clock would have called it overdue. If it had not come by then, that
+update was **late**, and so is one more for each further interval that passes without
+one (a victim who agreed weekly updates and heard nothing for three weeks missed three);
+the update that at last comes ends the wait, and is not counted on time. Each is counted
+in the week it was settled: an update on time in the week it was given, a late one in the
+week it became overdue. Weeks run Monday to Sunday, UK time; the last is the current week
+so far.
 
 What counts as an update, and when one is overdue, are the clock's own rules: a contact
 counts under the agreement in force when it was made, and a deadline is reckoned under
@@ -16,7 +19,7 @@ the facts.
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from contacts import sla
@@ -68,8 +71,14 @@ def _terms_at(spells: Sequence[AgreementSpell], moment: datetime) -> sla.Terms |
     return current
 
 
-def settled(case: CaseRecord, *, now: datetime) -> list[tuple[datetime, bool]]:
-    """Each update due on ``case`` that is settled by ``now``: (when, on time)."""
+def settled(
+    case: CaseRecord, *, now: datetime, since: datetime | None = None
+) -> list[tuple[datetime, bool]]:
+    """Each update due on ``case`` that is settled by ``now``: (when, on time).
+
+    Those settled before ``since`` may be left out (a long silence is not walked through
+    interval by interval where nobody will count it).
+    """
     spells = sorted(case.agreements, key=lambda spell: spell.since)
     updates = sorted(
         contact.at
@@ -90,14 +99,32 @@ def settled(case: CaseRecord, *, now: datetime) -> list[tuple[datetime, bool]]:
         terms = _terms_at(spells, following or now)
         if terms is None:
             break
-        _, overdue_at = sla.update_deadlines(base, terms)
+        due_at, overdue_at = sla.update_deadlines(base, terms)
+        if following is not None and following < overdue_at:
+            results.append((following, True))
+            base = following
+            continue
+        # Missed: one update late for each interval that passes without one, until one
+        # comes. That one ends the wait; it was late, so it is not counted on time.
+        while overdue_at <= now and (following is None or following >= overdue_at):
+            if since is not None and overdue_at < since - timedelta(days=terms.interval_days):
+                due_at, overdue_at = _skip_to(due_at, since, terms)
+                continue
+            results.append((overdue_at, False))
+            due_at, overdue_at = sla.update_deadlines(due_at, terms)
         if following is None:
-            if overdue_at <= now:
-                results.append((overdue_at, False))
             break
-        results.append((following, True) if following < overdue_at else (overdue_at, False))
         base = following
-    return results
+    return [result for result in results if since is None or result[0] >= since]
+
+
+def _skip_to(due_at: datetime, since: datetime, terms: sla.Terms) -> tuple[datetime, datetime]:
+    """The missed update due last before ``since``, reached in one step, not interval by
+    interval (the deadlines are the clock's, so windows and clock changes still hold)."""
+    intervals = max(1, (since - due_at).days // terms.interval_days - 1)
+    return sla.update_deadlines(
+        due_at, replace(terms, interval_days=terms.interval_days * intervals)
+    )
 
 
 def first_week(now: datetime, weeks: int = WEEKS) -> date:
@@ -109,10 +136,11 @@ def first_week(now: datetime, weeks: int = WEEKS) -> date:
 def weekly(cases: Iterable[CaseRecord], *, now: datetime, weeks: int = WEEKS) -> tuple[Week, ...]:
     """Updates on time and late in each of the last ``weeks`` weeks, oldest first."""
     start = first_week(now, weeks)
+    since = sla.start_of_local_day(start)
     on_time = [0] * weeks
     late = [0] * weeks
     for case in cases:
-        for at, kept in settled(case, now=now):
+        for at, kept in settled(case, now=now, since=since):
             index = (sla.local_date(at) - start).days // 7
             if 0 <= index < weeks:
                 if kept:

@@ -1,11 +1,13 @@
 """Reads for the pages, always from ``cases.access``; each costs a fixed number of queries
 whatever the caseload or the length of a case's history."""
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 from django.db.models.fields.json import KT
 from django.utils import timezone
@@ -363,6 +365,7 @@ class DashboardFacts:
     waiting: list[Alert]  # the live alerts waiting longest
     live_alerts: int
     weeks: tuple[ontime.Week, ...]
+    weeks_at: datetime  # when the weeks were worked out (they are kept a few minutes)
 
 
 def dashboard_facts(user: Any, *, now: datetime) -> DashboardFacts:
@@ -399,6 +402,8 @@ def dashboard_facts(user: Any, *, now: datetime) -> DashboardFacts:
         )
         for person in team
     ]
+    # Whoever most needs a hand first: the most overdue, then the most over capacity.
+    loads.sort(key=lambda load: (-load.overdue, -(load.percent_of_capacity or 0)))
     open_cases = list(
         visible.filter(status=CaseStatus.OPEN).values_list("id", "opened_at", named=True)
     )
@@ -424,6 +429,7 @@ def dashboard_facts(user: Any, *, now: datetime) -> DashboardFacts:
         )
         .order_by("opened_at", "pk")[:LONGEST_WAITING]
     )
+    weeks_at, weeks = on_time_weeks(user, [(c.id, c.opened_at) for c in open_cases], now=now)
     return DashboardFacts(
         team=team,
         loads=loads,
@@ -432,17 +438,44 @@ def dashboard_facts(user: Any, *, now: datetime) -> DashboardFacts:
         levels=levels,
         waiting=waiting,
         live_alerts=live.count(),
-        weeks=ontime.weekly(_on_time_records(open_cases, now=now), now=now),
+        weeks=weeks,
+        weeks_at=weeks_at,
     )
 
 
-def _on_time_records(cases: Sequence[Any], *, now: datetime) -> list[ontime.CaseRecord]:
-    """Each open case's agreements and the contacts that may be updates, since shortly
-    before the first week shown: two queries."""
-    ids = [case.id for case in cases]
+# How long the weekly figures are kept: replaying twelve weeks of a large team's updates is
+# the dashboard's one heavy part, and figures a few minutes old serve a supervisor as well.
+ON_TIME_KEEP_SECONDS = 300
+
+
+def on_time_weeks(
+    user: Any, cases: Sequence[tuple[int, datetime]], *, now: datetime
+) -> tuple[datetime, tuple[ontime.Week, ...]]:
+    """The weekly on-time figures for ``cases`` (the open cases ``user`` sees: id, opened),
+    and when they were worked out: kept for each person a few minutes, in the cache if it
+    answers (a cache that is down only means they are worked out every time)."""
+    key = f"pages:on-time:{user.pk}:{ontime.first_week(now).isoformat()}"
+    try:
+        kept = cache.get(key)
+    except Exception:  # the cache is an optimisation: one that is down is passed by
+        kept = None
+    if kept is not None:
+        return kept  # type: ignore[no-any-return]
+    worked_out = (now, ontime.weekly(_on_time_records(cases, now=now), now=now))
+    with contextlib.suppress(Exception):
+        cache.set(key, worked_out, ON_TIME_KEEP_SECONDS)
+    return worked_out
+
+
+def _on_time_records(
+    cases: Sequence[tuple[int, datetime]], *, now: datetime
+) -> list[ontime.CaseRecord]:
+    """Each case's agreements and the contacts that may be updates, since shortly before
+    the first week shown: two queries, read as plain values."""
+    ids = [case_id for case_id, _ in cases]
     since = words.start_of_day(ontime.first_week(now)) - timedelta(days=ontime.LOOKBACK_DAYS)
     spells: dict[int, list[ontime.AgreementSpell]] = {case_id: [] for case_id in ids}
-    for agreement in CommunicationAgreement.objects.filter(case_id__in=ids).only(
+    for agreement in CommunicationAgreement.objects.filter(case_id__in=ids).values_list(
         "case_id",
         "created_at",
         "update_interval_days",
@@ -451,6 +484,7 @@ def _on_time_records(cases: Sequence[Any], *, now: datetime) -> list[ontime.Case
         "avoid_flags",
         "unsafe_channel",
         "review_by",
+        named=True,
     ):
         spells[agreement.case_id].append(
             ontime.AgreementSpell(since=agreement.created_at, terms=terms_from_agreement(agreement))
@@ -473,9 +507,9 @@ def _on_time_records(cases: Sequence[Any], *, now: datetime) -> list[ontime.Case
     return [
         ontime.CaseRecord(
             # The clock starts when the first agreement was made (alerts.snapshot does the same).
-            clock_started_at=min((s.since for s in spells[case.id]), default=case.opened_at),
-            agreements=tuple(spells[case.id]),
-            contacts=tuple(contacts[case.id]),
+            clock_started_at=min((s.since for s in spells[case_id]), default=opened_at),
+            agreements=tuple(spells[case_id]),
+            contacts=tuple(contacts[case_id]),
         )
-        for case in cases
+        for case_id, opened_at in cases
     ]

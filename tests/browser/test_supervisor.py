@@ -115,3 +115,19 @@ def test_a_supervisor_reads_the_dashboard_and_resolves_alerts_in_bulk(
     expect(page.locator(".cards > li")).to_have_count(1)
     assert "severity=3" in page.url and world.case_a.reference not in page.url
     tab.check_accessibility("alerts-filtered")
+
+    # Hand a case to another navigator from the dashboard: a mistyped reference first.
+    page.get_by_role("link", name="Dashboard", exact=True).click()
+    page.get_by_label("Case reference").fill("C-NOPE9")
+    page.get_by_label("New navigator").select_option(label=str(world.nadia))
+    page.get_by_role("button", name="Hand the case on").click()
+    expect(page.locator(".error-summary")).to_be_focused()
+    expect(page.locator(".field-error")).to_contain_text("No case of your team has this")
+    expect(page.get_by_label("Case reference")).to_have_value("C-NOPE9")
+    tab.check_accessibility("dashboard-hand-on-error")
+    page.get_by_label("Case reference").fill(world.case_b.reference)
+    page.get_by_role("button", name="Hand the case on").click()
+    expect(page.locator(".notice--success")).to_have_text(
+        f"Case {world.case_b.reference} is now with {world.nadia}."
+    )
+    assert world.case_b.reference not in page.url

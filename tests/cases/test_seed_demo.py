@@ -2,6 +2,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
 from accounts.models import Role, Staff
 from alerts.choices import LIVE_STATUSES, AlertKind
@@ -66,3 +68,10 @@ def test_the_demo_loads_once_shows_each_role_its_share_and_flags_the_drifting() 
     pam = Staff.objects.get(username="pam.demo")
     assert access.is_partner_administrator(pam) and pam.organisation == priya.organisation
     assert "pam.demo               Partner caseworker, partner administrator" in first
+
+    # The supervisor lands on a dashboard with something to show.
+    client = Client()
+    client.force_login(Staff.objects.get(username="sally.demo"))
+    page = client.get(reverse("home"), follow=True).content.decode()
+    assert "Your team" in page and 'class="chart__bar"' in page
+    assert "Over 12 weeks: between" in page

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +19,13 @@ from tests.pages.conftest import client_for
 from tests.personas import World
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_figures() -> None:
+    """Each test works the weekly figures out afresh (they are kept a few minutes)."""
+    cache.clear()
+
 
 NOW = london(2026, 11, 25, 12)
 
@@ -63,6 +71,14 @@ def test_the_dashboard_shows_overdue_and_caseload_by_navigator(world: World) -> 
     assert "(no capacity set)" in noah[: noah.index("</li>")]
 
 
+def test_the_navigator_most_overdue_comes_first(world: World) -> None:
+    overdue = overdue_case(world, world.noah)
+    refresh_cases([overdue.pk], now=timezone.now())
+    page = client_for(world.sam).get(reverse("dashboard")).content.decode()
+    section = page[page.index('id="navigators"') : page.index('id="early-warning"')]
+    assert section.index(str(world.noah)) < section.index(str(world.nadia))
+
+
 def test_over_capacity_is_said_in_words(world: World) -> None:
     world.noah.caseload_capacity = 1
     world.noah.save()
@@ -92,11 +108,11 @@ def test_the_chart_counts_the_teams_updates_week_by_week(world: World) -> None:
     with time_machine.travel(london(2026, 11, 9, 9), tick=False):
         update(world.case_a, world.nadia, at=london(2026, 11, 9, 9))  # on time
     with time_machine.travel(NOW, tick=False):
-        # The next was due Monday 16th, and late at the end of it: counted that week, once
-        # (the clock counts from the last update, so it is not late again each week).
+        # The next was due Monday 16th, missed at the end of it; and the one after, due
+        # Monday 23rd, missed too: each week's missed update counts in its own week.
         page = client_for(world.sam).get(reverse("dashboard")).content.decode()
-    assert "This week so far: no updates due. Last week: 0% on time (0 of 1 updates)." in page
-    assert "between 0% and 100% on time, 1 of 2 in all." in page
+    assert "This week so far: 0% on time (0 of 1 updates). Last week: 0% on time (0 of 1" in page
+    assert "between 0% and 100% on time, 1 of 3 in all." in page
     assert "<td>Week beginning 9 Nov</td><td>1 of 1</td><td>100%</td>" in page
     assert "<td>Week beginning 16 Nov</td><td>0 of 1</td><td>0%</td>" in page
     assert 'class="chart__bar"' in page and '<title id="on-time-title">' in page
@@ -186,6 +202,7 @@ def test_the_dashboard_costs_the_same_queries_for_a_small_team_or_a_large_one(
     client = client_for(world.sam)
     overdue_case(world, world.nadia)
     client.get(reverse("dashboard"))
+    cache.clear()
     with django_assert_num_queries(10):
         assert client.get(reverse("dashboard")).status_code == 200
     for _ in range(4):
@@ -195,6 +212,38 @@ def test_the_dashboard_costs_the_same_queries_for_a_small_team_or_a_large_one(
         for _ in range(3):
             case = overdue_case(world, navigator)
             AlertFactory(case=case, kind=AlertKind.PROMISE_OVERDUE, assigned_to=navigator)
+    cache.clear()
     with django_assert_num_queries(10):
         page = client.get(reverse("dashboard")).content.decode()
     assert "15 open cases with 6 navigators" in page
+    # Within five minutes the weekly figures are not worked out again: two queries fewer.
+    with django_assert_num_queries(8):
+        client.get(reverse("dashboard"))
+
+
+def test_the_weekly_figures_are_kept_for_each_person_a_few_minutes(world: World) -> None:
+    with time_machine.travel(NOW, tick=False):
+        agree(world.case_a, world.nadia, at=NOW - timedelta(days=5), interval=7)
+        client_for(world.sam).get(reverse("dashboard"))
+        update(world.case_a, world.nadia, at=NOW - timedelta(hours=1))
+        kept = client_for(world.sam).get(reverse("dashboard")).content.decode()
+        # Another person's figures are their own, worked out now.
+        fresh = client_for(world.ada).get(reverse("dashboard")).content.decode()
+    assert "No updates were due in the last 12 weeks." in kept
+    assert "This week so far: 100% on time (1 of 1 updates)." in fresh
+    with time_machine.travel(NOW + timedelta(minutes=6), tick=False):
+        later = client_for(world.sam).get(reverse("dashboard")).content.decode()
+    assert "This week so far: 100% on time (1 of 1 updates)." in later
+
+
+def test_a_cache_that_is_down_only_means_the_figures_are_worked_out_each_time(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def down(*args: object, **kwargs: object) -> None:
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    response = client_for(world.sam).get(reverse("dashboard"))
+    assert response.status_code == 200
+    assert "Updates on time" in response.content.decode()

@@ -1,6 +1,6 @@
 """Updates on time, week by week: the rule as tables, without the database."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -56,14 +56,30 @@ START = london(2026, 11, 2, 10)  # Monday 2 November, 10:00
             record(START, london(2026, 11, 11, 9), london(2026, 11, 18, 9)),
             [(london(2026, 11, 10), False), (london(2026, 11, 18, 9), True)],
         ),
-        # Nothing since the start: late once, when it became overdue; not again.
-        (record(START), [(london(2026, 11, 10), False)]),
+        # Nothing since the start: one update missed each week, each when it became overdue.
+        (
+            record(START),
+            [
+                (london(2026, 11, 10), False),
+                (london(2026, 11, 17), False),
+                (london(2026, 11, 24), False),
+            ],
+        ),
+        # Two weeks missed, then an update: it ends the wait but is late, so not on time.
+        (
+            record(START, london(2026, 11, 19, 9)),
+            [(london(2026, 11, 10), False), (london(2026, 11, 17), False)],
+        ),
         # Started three days ago: nothing is settled yet.
         (record(NOW - timedelta(days=3)), []),
         # An unanswered call is not an update.
         (
             record(START, contacts=(contact(START + timedelta(days=5), Outcome.NO_ANSWER),)),
-            [(london(2026, 11, 10), False)],
+            [
+                (london(2026, 11, 10), False),
+                (london(2026, 11, 17), False),
+                (london(2026, 11, 24), False),
+            ],
         ),
         # A contact made after now is not counted yet.
         (record(NOW - timedelta(days=2), NOW + timedelta(hours=1)), []),
@@ -81,6 +97,7 @@ START = london(2026, 11, 2, 10)  # Monday 2 November, 10:00
         "weekly-on-time",
         "late-then-on-time",
         "none-since-start",
+        "late-ends-the-wait",
         "not-yet-due",
         "unanswered-call",
         "future-contact",
@@ -147,3 +164,24 @@ def test_the_chart_draws_a_column_per_week_and_says_it_in_words() -> None:
     assert charts.share_chart(weeks[:0] or [ontime.Week(START.date(), 0, 0)] * 12).summary == (
         "No updates were due in the last 12 weeks."
     )
+
+
+WINDOWED = sla.Terms(
+    interval_days=3,
+    channels=(Channel.PHONE_CALL,),
+    windows=(sla.Window(weekdays=frozenset({0, 2, 4}), start=time(10), end=time(12)),),
+)
+
+
+@pytest.mark.parametrize("terms", [WEEKLY, FORTNIGHTLY, WINDOWED], ids=["7", "14", "windows"])
+@pytest.mark.parametrize("quiet_days", [0, 40, 400])
+def test_a_long_silence_is_skipped_to_the_weeks_counted_with_the_same_result(
+    terms: sla.Terms, quiet_days: int
+) -> None:
+    """Walking a year's silence interval by interval, or jumping it, counts the same weeks."""
+    started = NOW - timedelta(days=quiet_days + 100)
+    moments = [started + timedelta(days=quiet_days + d) for d in (5, 12, 30, 33, 60, 95)]
+    case = record(started, *moments, terms=terms)
+    since = london(2026, 9, 7)
+    expected = [r for r in ontime.settled(case, now=NOW) if r[0] >= since]
+    assert ontime.settled(case, now=NOW, since=since) == expected
