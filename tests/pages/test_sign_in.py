@@ -36,10 +36,18 @@ def sign_in(client: Client, username: str, password: str = PASSWORD, **extra: st
 @pytest.mark.parametrize(
     ("role", "home", "menu"),
     [
-        (Role.NAVIGATOR, "today", ["Today", "Cases", "Alerts", "Your account"]),
-        (Role.SUPERVISOR, "today", ["Today", "Cases", "Alerts", "Report", "Your account"]),
-        (Role.OFFICER, "case-lookup", ["Find a case", "Cases", "Alerts", "Report", "Your account"]),
-        (Role.PARTNER_CASEWORKER, "case-list", ["Cases", "Your account"]),
+        (Role.NAVIGATOR, "today", ["Today", "Cases", "Alerts", "Handovers", "Your account"]),
+        (
+            Role.SUPERVISOR,
+            "today",
+            ["Today", "Cases", "Alerts", "Handovers", "Report", "Your account"],
+        ),
+        (
+            Role.OFFICER,
+            "case-lookup",
+            ["Find a case", "Cases", "Alerts", "Handovers", "Report", "Your account"],
+        ),
+        (Role.PARTNER_CASEWORKER, "case-list", ["Cases", "Handovers", "Your account"]),
         (
             Role.ADMIN,
             "case-list",
