@@ -361,7 +361,7 @@ def is_handover_receiver(
 
     The person named, or their supervisor (when they are away); a partner organisation acts
     as a whole (its caseworkers and its API key); a police force with nobody named, through
-    any of its officers.
+    any of its officers; a navigator service with nobody named, through its supervisors.
     """
     if to_person_id is not None and to_person_id == user_id:
         return True
@@ -371,7 +371,7 @@ def is_handover_receiver(
         return False
     if role == Role.PARTNER_CASEWORKER:
         return True
-    return role == Role.OFFICER and to_person_id is None
+    return role in (Role.OFFICER, Role.SUPERVISOR) and to_person_id is None
 
 
 def receives_handover(user: Any, handover: Any) -> bool:
@@ -405,7 +405,7 @@ def handovers_addressed_to(user: Any) -> Q:
     if user.organisation_id is not None:
         if user.role == Role.PARTNER_CASEWORKER:
             addressed |= Q(to_organisation_id=user.organisation_id)
-        elif user.role == Role.OFFICER:
+        elif user.role in (Role.OFFICER, Role.SUPERVISOR):
             addressed |= Q(to_organisation_id=user.organisation_id, to_person__isnull=True)
     return addressed
 

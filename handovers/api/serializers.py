@@ -3,6 +3,7 @@ from typing import Any
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from cases import access
 from cases.choices import PocRole
 from handovers.choices import HandoverKind, HandoverState
 from handovers.models import Handover
@@ -85,7 +86,11 @@ class HandoverSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     from_organisation = serializers.CharField(
         source="from_organisation.name", help_text="The organisation handing over."
     )
-    from_person = serializers.CharField(help_text="Who sent it.")
+    from_person = serializers.CharField(
+        allow_null=True,
+        help_text="Who sent it; null on a handover to someone else (a share gives "
+        "organisations, not people).",
+    )
     to_organisation = serializers.CharField(
         source="to_organisation.name", help_text="The organisation it is handed to."
     )
@@ -135,6 +140,11 @@ class HandoverSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     def to_representation(self, instance: Handover) -> dict[str, Any]:
         data = super().to_representation(instance)
         data["point_of_contact_role"] = data["point_of_contact_role"] or None
+        user = self.context["request"].user
+        if access.partner_organisation_id(user) is not None and not access.receives_handover(
+            user, instance
+        ):
+            data["from_person"] = data["to_person"] = None
         return data
 
     @extend_schema_field(HandoverDetailsSerializer(allow_null=True))

@@ -87,6 +87,8 @@ def _detail_context(
     return {
         "handover": handover,
         "details": details,
+        # A share gives a partner organisations, not people, of a handover to someone else.
+        "hide_people": access.partner_organisation_id(user) is not None and not is_receiver,
         "how_to_contact": how_to_contact(facts, "the victim") if facts else "",
         "agreement_sentences": agreement_sentences(facts, "the victim") if facts else [],
         "things_to_avoid": things_to_avoid(facts, "the victim", include_notes=False)

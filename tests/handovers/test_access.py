@@ -22,6 +22,8 @@ ORG, ELSEWHERE = 10, 11
         (Role.NAVIGATOR, ORG, None, None, False),  # navigators take cases by name only
         (Role.SUPERVISOR, ORG, OTHER, ME, True),  # for their navigator, who is away
         (Role.SUPERVISOR, ORG, OTHER, BOSS, False),
+        (Role.SUPERVISOR, ORG, None, None, True),  # a navigator service, with nobody named
+        (Role.SUPERVISOR, ELSEWHERE, None, None, False),
         (Role.PARTNER_CASEWORKER, ORG, None, None, True),  # the organisation acts as one
         (Role.PARTNER_CASEWORKER, ORG, OTHER, None, True),
         (Role.PARTNER_CASEWORKER, ELSEWHERE, None, None, False),

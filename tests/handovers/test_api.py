@@ -109,6 +109,7 @@ def test_a_handover_seen_through_a_share_carries_no_details_and_cannot_be_acted_
     haven = client_for(world.haven)  # case A is shared with Haven, covering handovers
     (row,) = haven.get("/api/v1/handovers/").json()["results"]
     assert row["id"] == handover.pk and row["details"] is None
+    assert row["from_person"] is None and row["to_organisation"] == "Ark"
     assert "Afraid" not in str(row)
     answer = haven.post(f"/api/v1/handovers/{handover.pk}/acknowledge/")
     assert answer.status_code == 403 and answer.json()["code"] == "permission_denied"

@@ -201,3 +201,17 @@ def test_the_inbox_and_the_case_page_do_not_grow_with_the_handovers(world: World
         refer_to_haven(world, kind=HandoverKind.CASE_CLOSING)
     assert _count(pat, reverse("handover-inbox")) == inbox_one <= 6
     assert _count(nadia, reverse("case-detail", args=[world.case_a.reference])) == case_one
+
+
+def test_a_partner_seeing_a_handover_to_someone_else_sees_organisations_not_people(
+    world: World,
+) -> None:
+    from tests.factories import OrganisationFactory
+
+    ark = OrganisationFactory(name="Ark", kind="support_ngo")
+    handover = refer_to_haven(world, to_organisation=ark, kind=HandoverKind.ACCOMMODATION_MOVE)
+    pat = client_for(world.pat)
+    page = pat.get(detail_url(handover)).content.decode()
+    assert "Ark" in page and str(world.nadia) not in page.split("</header>")[-1]
+    case_page = pat.get(reverse("case-detail", args=[world.case_a.reference]))
+    assert f"from {world.nadia.organisation} to Ark" in case_page.content.decode()

@@ -339,3 +339,12 @@ def test_a_change_of_contact_that_could_not_be_accepted_is_refused_when_sent(
         ).person
         == world.pat
     )
+
+
+def test_a_navigator_service_receives_through_its_supervisors(world: World) -> None:
+    handover = refer_to_haven(
+        world, kind=HandoverKind.CASE_CLOSING, to_organisation=world.nadia.organisation
+    )
+    with pytest.raises(PermissionDenied):
+        acknowledge_handover(handover=handover, acting_user=world.noah)  # nobody named
+    accept_handover(handover=handover, acting_user=world.sue)
