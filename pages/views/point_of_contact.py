@@ -28,7 +28,7 @@ from cases.services import (
 )
 from contacts.models import CommunicationAgreement
 from navigator.errors import ValidationError
-from pages import selectors
+from pages import selectors, words
 from pages.drafts import signed_in_keeping_typing, take_back
 from pages.forms import HandOnForm, PointOfContactForm
 
@@ -128,7 +128,7 @@ def change_point_of_contact(request: HttpRequest, reference: str, role: str) -> 
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            told = f"{poc.person} is now the {poc.get_role_display().lower()} point of contact"
+            told = f"{poc.person} is now the {words.poc_role_words(poc.role)} point of contact"
             if poc.introduced_by_predecessor:
                 told += ", introduced by their predecessor."
             elif current is not None:
