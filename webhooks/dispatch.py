@@ -31,9 +31,10 @@ A worker that dies between 2 and 4 leaves an attempt with no end; the delivery
 is due again when its claim runs out, with the same ``webhook-id``.
 """
 
-import logging
 import random
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -57,8 +58,6 @@ from webhooks.models import (
     WebhookEndpoint,
 )
 from webhooks.schedule import Outcome, next_attempt_at, outcome_of, parse_retry_after
-
-logger = logging.getLogger(__name__)
 
 TASK = "webhooks.tasks.dispatch_task"
 FAN_OUT_BATCH = 1000
@@ -269,17 +268,8 @@ def record(claim: Claim, result: Result, *, now: datetime, jitter: float) -> Del
     (pending, with the attempt count it was claimed at), so a dispatcher whose claim
     ran out can never overwrite what the next one did.
 
-    The commit does not wait for the database's disk (``synchronous_commit`` off, for
-    this transaction only): a commit per delivery at disk speed was most of a worker's
-    time. What that risks is small and safe: if the database server itself crashes in
-    the next fraction of a second, the record of an attempt may be lost, and the
-    delivery is then sent again after its claim, with the same ``webhook-id`` (which
-    the specification tells receivers to expect). The claim itself is committed in full.
     """
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
         WebhookAttempt.objects.filter(pk=claim.attempt_id).update(
             finished_at=now,
             outcome=result.outcome.value,
@@ -355,6 +345,39 @@ def dispatch(
     """One dispatcher run (see the module docstring). ``now`` fixed (tests, a task given
     ``at``) is used for every attempt; otherwise each batch reads the clock."""
     fixed_now = now
+    with commits_not_waiting_for_disk():
+        return _dispatch(fixed_now, batch=batch, client=client, rng=rng, budget=budget)
+
+
+@contextmanager
+def commits_not_waiting_for_disk() -> Iterator[None]:
+    """While the dispatcher runs, its commits do not wait for the database's disk
+    (``synchronous_commit`` off, for this connection until the run ends): a commit per
+    delivery at disk speed was most of a worker's time. What that risks is small and
+    safe: only if the database server itself crashes can the last fraction of a second
+    of claims and records be lost, and every connection dies with it, so no worker
+    goes on with a claim; those deliveries are sent again, with the same
+    ``webhook-id`` (which the specification tells receivers to expect)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
+def _dispatch(
+    fixed_now: datetime | None,
+    *,
+    batch: int | None,
+    client: httpx.Client | None,
+    rng: random.Random | None,
+    budget: timedelta,
+) -> RunReport:
     rng = rng or random.Random()  # noqa: S311 - jitter, not a secret
     batch = batch or settings.WEBHOOK_BATCH_SIZE
     report = RunReport()
