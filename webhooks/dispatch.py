@@ -42,7 +42,7 @@ from typing import Any
 import httpx
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -63,6 +63,8 @@ TASK = "webhooks.tasks.dispatch_task"
 FAN_OUT_BATCH = 1000
 # Beyond the timeouts, for the work around each request.
 CLAIM_MARGIN = timedelta(seconds=30)
+# Bytes of an answer's body read (and thrown away) so its connection can be used again.
+ANSWER_READ_LIMIT = 64 * 1024
 # One run stops claiming after this long; the next picks up where it stopped.
 RUN_BUDGET = timedelta(minutes=4)
 
@@ -168,10 +170,11 @@ def claim_due(*, now: datetime, limit: int) -> list[Claim]:
         attempts = WebhookAttempt.objects.bulk_create(
             [WebhookAttempt(delivery=d, started_at=now) for d in deliveries]
         )
+        WebhookDelivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(
+            attempts=F("attempts") + 1, next_attempt_at=until
+        )
         for delivery in deliveries:
             delivery.attempts += 1
-            delivery.next_attempt_at = until
-        WebhookDelivery.objects.bulk_update(deliveries, ["attempts", "next_attempt_at"])
     claims = []
     for delivery, attempt in zip(deliveries, attempts, strict=True):
         notice = delivery.notice
@@ -238,9 +241,17 @@ def send(claim: Claim, *, client: httpx.Client, now: datetime) -> Result:
     )
     started = time.perf_counter()
     try:
-        # The answer's body is never read: it could be anything, and of any size.
         response = client.send(request, stream=True)
-        response.close()
+        try:
+            # The answer's body is never kept (it could say anything): a short one is read
+            # to its end so the connection can be used again; a long one is not read.
+            read = 0
+            for chunk in response.iter_raw():
+                read += len(chunk)
+                if read > ANSWER_READ_LIMIT:
+                    break
+        finally:
+            response.close()
     except httpx.HTTPError as error:
         return Result(
             outcome=Outcome.FAILED,
@@ -264,39 +275,46 @@ def record(claim: Claim, result: Result, *, now: datetime, jitter: float) -> Del
     """Record one attempt and what follows from it; None if the claim had run out and
     another dispatcher has the delivery now (the attempt is still recorded).
 
-    Each change to the delivery is conditional on the claim still being this one
-    (pending, with the attempt count it was claimed at), so a dispatcher whose claim
-    ran out can never overwrite what the next one did.
+    1. The attempt, as it went.
+    2. The delivery: delivered, or due again on the schedule. Conditional on the claim
+       still being this one (pending, at the attempt count it was claimed at), so a
+       dispatcher whose claim ran out never overwrites what the next one did.
+    3. A 410, or the last attempt failed: the endpoint is turned off, or the delivery
+       is dead and the case's team alerted, in one transaction with step 2.
 
+    Steps 1 and 2 are two statements, each committed alone: a worker that dies between
+    them leaves the attempt recorded and the delivery claimed, so it is sent again after
+    the claim (with the same ``webhook-id``), which is what would happen had it died a
+    moment earlier. The common case thus costs two round trips to the database.
     """
-    with transaction.atomic():
-        WebhookAttempt.objects.filter(pk=claim.attempt_id).update(
-            finished_at=now,
-            outcome=result.outcome.value,
-            status_code=result.status_code,
-            duration_ms=result.duration_ms,
-            error=result.error,
+    WebhookAttempt.objects.filter(pk=claim.attempt_id).update(
+        finished_at=now,
+        outcome=result.outcome.value,
+        status_code=result.status_code,
+        duration_ms=result.duration_ms,
+        error=result.error,
+    )
+    ours = WebhookDelivery.objects.filter(
+        pk=claim.delivery_id, status=DeliveryStatus.PENDING, attempts=claim.attempt
+    )
+    if result.outcome == Outcome.DELIVERED:
+        changed = ours.update(
+            status=DeliveryStatus.DELIVERED, delivered_at=now, next_attempt_at=None
         )
+        return DeliveryStatus.DELIVERED if changed else None
+    due = next_attempt_at(
+        outcome=result.outcome,
+        attempts=claim.attempt,
+        now=now,
+        jitter=jitter,
+        retry_after=parse_retry_after(result.retry_after, now=now),
+    )
+    with transaction.atomic():
         if result.outcome == Outcome.GONE:
             # The receiver's own word, whoever holds the delivery now.
             WebhookEndpoint.objects.filter(pk=claim.endpoint_id, enabled=True).update(
                 enabled=False, disabled_reason=DisabledReason.GONE, disabled_at=now
             )
-        ours = WebhookDelivery.objects.filter(
-            pk=claim.delivery_id, status=DeliveryStatus.PENDING, attempts=claim.attempt
-        )
-        if result.outcome == Outcome.DELIVERED:
-            changed = ours.update(
-                status=DeliveryStatus.DELIVERED, delivered_at=now, next_attempt_at=None
-            )
-            return DeliveryStatus.DELIVERED if changed else None
-        due = next_attempt_at(
-            outcome=result.outcome,
-            attempts=claim.attempt,
-            now=now,
-            jitter=jitter,
-            retry_after=parse_retry_after(result.retry_after, now=now),
-        )
         if due is not None:
             return DeliveryStatus.PENDING if ours.update(next_attempt_at=due) else None
         if not ours.update(status=DeliveryStatus.DEAD, dead_at=now, next_attempt_at=None):
