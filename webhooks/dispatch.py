@@ -213,7 +213,33 @@ class Result:
     retry_after: str | None = None
 
 
-def send(claim: Claim, *, client: httpx.Client, now: datetime) -> Result:
+class Clients:
+    """An HTTP client per endpoint host, for one dispatcher run. Connections are kept
+    alive, and pooled by the address connected to; a client per host keeps a TLS
+    connection made (and its certificate checked) for one host name from carrying
+    another's requests, should two names resolve to the same address."""
+
+    def __init__(self) -> None:
+        self.by_host: dict[str, httpx.Client] = {}
+
+    def __enter__(self) -> "Clients":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for client in self.by_host.values():
+            client.close()
+
+    def for_host(self, host: str) -> httpx.Client:
+        if host not in self.by_host:
+            self.by_host[host] = httpx.Client(
+                timeout=httpx.Timeout(settings.WEBHOOK_TIMEOUT_SECONDS),
+                follow_redirects=False,  # a redirect could lead anywhere, past the address check
+                trust_env=False,  # no proxy from the environment: the checked address is called
+            )
+        return self.by_host[host]
+
+
+def send(claim: Claim, *, clients: Clients, now: datetime) -> Result:
     """One attempt: check where the URL leads, then post to that checked address."""
     try:
         target = addresses.check_url(
@@ -221,6 +247,7 @@ def send(claim: Claim, *, client: httpx.Client, now: datetime) -> Result:
         )
     except addresses.AddressRefused as refused:
         return Result(outcome=Outcome.REFUSED, error=str(refused)[:200])
+    client = clients.for_host(target.host)
     url = httpx.URL(claim.url)
     pinned = url.copy_with(host=target.address)
     request = client.build_request(
@@ -344,19 +371,10 @@ class RunReport:
     outcomes: dict[str, int] = field(default_factory=dict)
 
 
-def new_client() -> httpx.Client:
-    return httpx.Client(
-        timeout=httpx.Timeout(settings.WEBHOOK_TIMEOUT_SECONDS),
-        follow_redirects=False,  # a redirect could lead anywhere, past the address check
-        trust_env=False,  # no proxy from the environment: the checked address is the one called
-    )
-
-
 def dispatch(
     *,
     now: datetime | None = None,
     batch: int | None = None,
-    client: httpx.Client | None = None,
     rng: random.Random | None = None,
     budget: timedelta = RUN_BUDGET,
 ) -> RunReport:
@@ -364,7 +382,7 @@ def dispatch(
     ``at``) is used for every attempt; otherwise each batch reads the clock."""
     fixed_now = now
     with commits_not_waiting_for_disk():
-        return _dispatch(fixed_now, batch=batch, client=client, rng=rng, budget=budget)
+        return _dispatch(fixed_now, batch=batch, rng=rng, budget=budget)
 
 
 @contextmanager
@@ -392,7 +410,6 @@ def _dispatch(
     fixed_now: datetime | None,
     *,
     batch: int | None,
-    client: httpx.Client | None,
     rng: random.Random | None,
     budget: timedelta,
 ) -> RunReport:
@@ -401,14 +418,12 @@ def _dispatch(
     report = RunReport()
     report.fanned_out = fan_out(now=fixed_now or timezone.now())
     deadline = time.monotonic() + budget.total_seconds()
-    own_client = client is None
-    client = client or new_client()
-    try:
+    with Clients() as clients:
         while time.monotonic() < deadline:
             claims = claim_due(now=fixed_now or timezone.now(), limit=batch)
             for claim in claims:
                 sent_at = fixed_now or timezone.now()
-                result = send(claim, client=client, now=sent_at)
+                result = send(claim, clients=clients, now=sent_at)
                 status = record(claim, result, now=fixed_now or timezone.now(), jitter=rng.random())
                 report.attempts += 1
                 report.outcomes[result.outcome] = report.outcomes.get(result.outcome, 0) + 1
@@ -418,7 +433,4 @@ def _dispatch(
                     report.dead += 1
             if len(claims) < batch:
                 break
-    finally:
-        if own_client:
-            client.close()
     return report
