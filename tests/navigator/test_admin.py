@@ -13,7 +13,16 @@ from tests.personas import World
 
 pytestmark = pytest.mark.django_db
 
-DOMAIN_APPS = {"accounts", "audit", "cases", "contacts", "alerts", "partners", "privacy"}
+DOMAIN_APPS = {
+    "accounts",
+    "audit",
+    "cases",
+    "contacts",
+    "alerts",
+    "partners",
+    "privacy",
+    "webhooks",
+}
 
 
 def admin_client(world: World) -> Client:
