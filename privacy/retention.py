@@ -104,6 +104,10 @@ KEPT: dict[str, dict[str, str]] = {
     "alerts.EngagementSnapshot": {"level": "code", "signals": "codes", "on": "a date"},
     "partners.PartnerNotice": {"subject": "generated: kind, case reference and time"},
     "partners.PartnerReport": {"concerns": "codes"},
+    "webhooks.WebhookDelivery": {"message_id": "random, generated"},
+    "webhooks.WebhookAttempt": {
+        "error": "generated: a kind of error, a status, or why an address was refused"
+    },
 }
 
 
