@@ -378,8 +378,9 @@ def dispatch(
     rng: random.Random | None = None,
     budget: timedelta = RUN_BUDGET,
 ) -> RunReport:
-    """One dispatcher run (see the module docstring). ``now`` fixed (tests, a task given
-    ``at``) is used for every attempt; otherwise each batch reads the clock."""
+    """One dispatcher run (see the module docstring). ``now`` fixed (a task given ``at``)
+    decides what is due and when it is due again; otherwise each batch reads the clock.
+    Deliveries are always signed with the clock's time."""
     fixed_now = now
     with commits_not_waiting_for_disk():
         return _dispatch(fixed_now, batch=batch, rng=rng, budget=budget)
@@ -422,8 +423,9 @@ def _dispatch(
         while time.monotonic() < deadline:
             claims = claim_due(now=fixed_now or timezone.now(), limit=batch)
             for claim in claims:
-                sent_at = fixed_now or timezone.now()
-                result = send(claim, clients=clients, now=sent_at)
+                # Signed with the clock's time, whatever ``now`` says: receivers refuse a
+                # timestamp more than a few minutes from their own clock.
+                result = send(claim, clients=clients, now=timezone.now())
                 status = record(claim, result, now=fixed_now or timezone.now(), jitter=rng.random())
                 report.attempts += 1
                 report.outcomes[result.outcome] = report.outcomes.get(result.outcome, 0) + 1
