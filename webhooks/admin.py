@@ -143,3 +143,13 @@ class WebhookDeliveryAdmin(WrittenThroughServicesAdmin, admin.ModelAdmin):  # ty
             services.redeliver(delivery=delivery, acting_user=request.user)
             count += 1
         messages.success(request, f"{count} deliveries will be sent again shortly.")
+
+
+@admin.register(WebhookAttempt)
+class WebhookAttemptAdmin(WrittenThroughServicesAdmin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """Every attempt, as it went (also shown on each delivery's page)."""
+
+    list_display = ["delivery", "started_at", "outcome", "status_code", "duration_ms", "error"]
+    list_filter = ["outcome"]
+    search_fields = ["=delivery__message_id"]
+    list_select_related = ["delivery"]

@@ -22,6 +22,7 @@ DOMAIN_APPS = {
     "partners",
     "privacy",
     "handovers",
+    "webhooks",
 }
 
 
