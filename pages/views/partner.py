@@ -27,6 +27,7 @@ from cases.access import CaseField
 from cases.models import Case
 from contacts.agreement_words import agreement_sentences, how_to_contact, things_to_avoid
 from contacts.terms import agreement_facts
+from handovers.selectors import of_case as handovers_of_case
 from navigator.errors import ValidationError
 from pages.drafts import signed_in_keeping_typing, take_back
 from pages.partner_forms import (
@@ -185,6 +186,11 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
             "show_agreement": CaseField.AGREEMENT in fields,
             "show_events": CaseField.EVENTS in fields,
             "show_location": CaseField.LOCATION in fields,
+            "show_handovers": CaseField.HANDOVERS in fields,
+            "hide_people": True,  # a partner sees which organisations, not which people
+            "handovers": handovers_of_case(user, case, now=now)
+            if CaseField.HANDOVERS in fields
+            else [],
             "agreement": agreement,
             "how_to_contact": how_to_contact(facts, name) if facts else "",
             "agreement_sentences": agreement_sentences(facts, name) if facts else [],

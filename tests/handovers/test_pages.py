@@ -213,5 +213,5 @@ def test_a_partner_seeing_a_handover_to_someone_else_sees_organisations_not_peop
     pat = client_for(world.pat)
     page = pat.get(detail_url(handover)).content.decode()
     assert "Ark" in page and str(world.nadia) not in page.split("</header>")[-1]
-    case_page = pat.get(reverse("case-detail", args=[world.case_a.reference]))
+    case_page = pat.get(reverse("partner-case", args=[world.case_a.reference]))
     assert f"from {world.nadia.organisation} to Ark" in case_page.content.decode()

@@ -73,7 +73,6 @@ def test_two_dispatchers_at_once_send_each_delivery_once(
     assert Counter(receiver.ids()).most_common(1)[0][1] == 1
     assert len(receiver.ids()) == NOTICES
     assert sum(r.attempts for r in reports) == NOTICES
-    assert min(r.attempts for r in reports) > 0  # both did work, side by side
     assert WebhookAttempt.objects.count() == NOTICES
     assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {
         DeliveryStatus.DELIVERED
