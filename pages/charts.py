@@ -225,6 +225,7 @@ SHARE_TOP = 12
 SHARE_BOTTOM = 200
 SHARE_LEFT = 72  # room for "100%" at a phone's larger labels
 BAR_GAP = 8
+MIN_BAR = 3
 
 
 @dataclass(frozen=True)
@@ -291,6 +292,9 @@ def share_chart(weeks: Sequence[Week]) -> ShareChart:
     for index, week in enumerate(weeks):
         percent = week.percent
         top = _share_y(percent) if percent is not None else SHARE_BOTTOM
+        if percent is not None:
+            # A week with every update late still shows a sliver: none on time, not none due.
+            top = min(top, SHARE_BOTTOM - MIN_BAR)
         bars.append(
             WeekBar(
                 x=round(SHARE_LEFT + index * slot + BAR_GAP / 2, 1),

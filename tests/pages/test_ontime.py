@@ -156,6 +156,8 @@ def test_the_chart_draws_a_column_per_week_and_says_it_in_words() -> None:
     assert full.y == charts.SHARE_TOP and full.height == charts.SHARE_BOTTOM - charts.SHARE_TOP
     assert three_quarters.height == pytest.approx(0.75 * full.height, abs=0.1)
     assert chart.bars[0].height == 0 and chart.bars[0].percent is None
+    none_on_time = charts.share_chart([*weeks[:-1], ontime.Week(weeks[-1].starts_on, 0, 2)])
+    assert none_on_time.bars[-1].percent == 0 and none_on_time.bars[-1].height == charts.MIN_BAR
     assert chart.summary == (
         "This week so far: 100% on time (2 of 2 updates). Last week: 75% on time (3 of 4 "
         "updates). Over 12 weeks: between 75% and 100% on time, 5 of 6 in all."
