@@ -29,6 +29,11 @@ _WHAT_TO_DO: Mapping[str, str] = MappingProxyType(
             "The reasons are listed; act on the heaviest first."
         ),
         AlertKind.PROMISE_OVERDUE: "Keep the promise, or tell {name} why not and when it will be.",
+        AlertKind.WEBHOOK_FAILED: (
+            "The partner's system did not take a notice about this case. Make sure the "
+            "partner knows what it said (call them if it matters), and ask their "
+            "administrator to check their webhook."
+        ),
     }
 )
 
