@@ -37,6 +37,11 @@ _WHAT_TO_DO: Mapping[str, str] = MappingProxyType(
             "Read why it was declined, keep supporting {name} meanwhile, and hand over to "
             "someone else if you still need to."
         ),
+        AlertKind.WEBHOOK_FAILED: (
+            "The partner's system did not take a notice about this case. Make sure the "
+            "partner knows what it said (call them if it matters), and ask their "
+            "administrator to check their webhook."
+        ),
     }
 )
 

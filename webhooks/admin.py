@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -10,7 +11,7 @@ from accounts.models import Organisation
 from navigator.admin_mixins import WrittenThroughServicesAdmin
 from navigator.errors import PermissionDenied, ValidationError, validation_message
 from partners.keys import KEY_HOLDING_KINDS
-from webhooks import services
+from webhooks import addresses, services
 from webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 
@@ -20,6 +21,15 @@ class EndpointForm(forms.ModelForm):
     class Meta:
         model = WebhookEndpoint
         fields = ["organisation", "url", "description", "enabled"]
+
+    def clean_url(self) -> str:
+        # The service's own rule, so the refusal shows beside the field.
+        url = str(self.cleaned_data["url"]).strip()
+        try:
+            addresses.check_url(url, allow_http_loopback=settings.WEBHOOK_ALLOW_HTTP_LOOPBACK)
+        except addresses.AddressRefused as refused:
+            raise forms.ValidationError(str(refused)) from None
+        return url
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

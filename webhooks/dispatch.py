@@ -74,11 +74,11 @@ def nudge_dispatcher(sender: Any = None, **kwargs: Any) -> None:
     nudge_on_commit(TASK)
 
 
-def claim_length() -> timedelta:
-    """How long a claim lasts: long enough to send a whole batch at the timeout."""
-    return settings.WEBHOOK_BATCH_SIZE * timedelta(seconds=settings.WEBHOOK_TIMEOUT_SECONDS) + (
-        CLAIM_MARGIN
-    )
+def claim_length(batch: int | None = None) -> timedelta:
+    """How long a claim of ``batch`` deliveries lasts: long enough to send them all at the
+    timeout."""
+    batch = batch or settings.WEBHOOK_BATCH_SIZE
+    return batch * timedelta(seconds=settings.WEBHOOK_TIMEOUT_SECONDS) + CLAIM_MARGIN
 
 
 def newest_notice_id(organisation_id: int) -> int:
@@ -166,7 +166,7 @@ def claim_due(*, now: datetime, limit: int) -> list[Claim]:
         )
         if not deliveries:
             return []
-        until = now + claim_length()
+        until = now + claim_length(limit)
         attempts = WebhookAttempt.objects.bulk_create(
             [WebhookAttempt(delivery=d, started_at=now) for d in deliveries]
         )

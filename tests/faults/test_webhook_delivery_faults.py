@@ -20,7 +20,7 @@ from partners.models import NoticeKind, PartnerNotice
 from tests.brokers import celery_broker
 from tests.faults.servers import PrivateRedis, Workers, wait_for
 from tests.personas import World
-from webhooks.dispatch import claim_length
+from webhooks.dispatch import CLAIM_MARGIN
 from webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery
 from webhooks.services import create_endpoint
 from webhooks.tasks import dispatch_task
@@ -138,7 +138,10 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_the_receiver_accepts_eac
         dispatch_task.delay()
     wait_for(lambda: len(receiver.accepted) == 2, "the two deliveries not in hand")
     assert WebhookDelivery.objects.get(pk=held.pk).status == DeliveryStatus.PENDING
-    later = timezone.now() + claim_length() + timedelta(seconds=1)
+    # The worker's claim: one delivery at its timeout, and the margin.
+    later = (
+        timezone.now() + timedelta(seconds=TIMEOUT_SECONDS) + CLAIM_MARGIN + timedelta(seconds=1)
+    )
     with celery_broker(private_redis.url):
         dispatch_task.delay(at=later.isoformat())
         dispatch_task.delay(at=later.isoformat())  # twice: beat and a late nudge

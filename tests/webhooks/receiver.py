@@ -2,7 +2,7 @@
 from a script (one answer per request, the last repeated) and keeps what it received."""
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -28,6 +28,8 @@ class Receiver:
     script: list[Answer] = field(default_factory=lambda: [Answer(200)])
     received: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Called before each answer, outside the lock (a test may hold requests up here).
+    before_answer: Callable[[], None] | None = None
 
     @property
     def url(self) -> str:
@@ -60,6 +62,8 @@ def start_receiver() -> Receiver:
                     path=self.path,
                 )
             )
+            if receiver.before_answer is not None:
+                receiver.before_answer()
             self.send_response(answer.status)
             for name, value in answer.headers.items():
                 self.send_header(name, value)

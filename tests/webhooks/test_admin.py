@@ -48,10 +48,12 @@ def test_an_administrator_adds_an_endpoint_and_sees_its_secret_once(
 
 def test_an_address_that_may_not_be_called_is_refused_in_the_admin_too(world: World) -> None:
     admin = signed_in(world.ada)
-    admin.post(
+    response = admin.post(
         reverse("admin:webhooks_webhookendpoint_add"),
         {"organisation": world.haven.pk, "url": "https://169.254.169.254/", "description": ""},
     )
+    assert response.status_code == 200  # the form again, with the reason beside the URL
+    assert "link-local address" in response.content.decode()
     assert not WebhookEndpoint.objects.exists()
 
 

@@ -50,6 +50,12 @@ def test_two_dispatchers_at_once_send_each_delivery_once(
 ) -> None:
     endpoint_for(world.haven, receiver.url)
     write_notices(world)
+    dispatch_module.fan_out(now=timezone.now())  # the deliveries exist: both go to claim
+    # The first request is answered only once a second has arrived: proof that the two
+    # dispatchers were sending at the same moment, each its own claim.
+    both_sending = threading.Barrier(2, timeout=30)
+    first_two = iter([both_sending.wait, both_sending.wait])
+    receiver.before_answer = lambda: next(first_two, lambda: None)()
     start = threading.Barrier(2)
     reports: list[Any] = []
     errors: list[BaseException] = []
@@ -73,6 +79,8 @@ def test_two_dispatchers_at_once_send_each_delivery_once(
     assert Counter(receiver.ids()).most_common(1)[0][1] == 1
     assert len(receiver.ids()) == NOTICES
     assert sum(r.attempts for r in reports) == NOTICES
+    assert min(r.attempts for r in reports) > 0  # both did work, side by side
+    assert not both_sending.broken
     assert WebhookAttempt.objects.count() == NOTICES
     assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {
         DeliveryStatus.DELIVERED

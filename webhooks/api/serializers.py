@@ -21,6 +21,12 @@ SECRET_EXAMPLE = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw2Tq4aK8ZtU0="  # noqa: S
 @extend_schema_serializer(
     examples=[
         OpenApiExample("An endpoint", value=ENDPOINT_EXAMPLE, response_only=True),
+        OpenApiExample("Turn it off for now", value={"enabled": False}, request_only=True),
+        OpenApiExample(
+            "Move it",
+            value={"url": "https://casework.haven.example.org/v2/webhooks"},
+            request_only=True,
+        ),
         OpenApiExample(
             "Turned off by its receiver (it answered 410 Gone)",
             value={
@@ -89,17 +95,30 @@ class EndpointSerializer(serializers.ModelSerializer):
 @extend_schema_serializer(
     examples=[
         OpenApiExample(
-            "Made: keep the secret now",
-            value={**ENDPOINT_EXAMPLE, "secret": SECRET_EXAMPLE},
-            response_only=True,
-        ),
-        OpenApiExample(
             "Register an endpoint",
             value={
                 "url": "https://casework.haven.example.org/navigator/webhooks",
                 "description": "Our case system",
             },
             request_only=True,
+        )
+    ]
+)
+class EndpointCreateSerializer(EndpointSerializer):
+    """A new endpoint: where to post, and what it is for you. It starts enabled."""
+
+    enabled = None  # type: ignore[assignment]
+
+    class Meta(EndpointSerializer.Meta):
+        fields = [f for f in EndpointSerializer.Meta.fields if f != "enabled"]
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Made: keep the secret now",
+            value={**ENDPOINT_EXAMPLE, "secret": SECRET_EXAMPLE},
+            response_only=True,
         ),
     ]
 )

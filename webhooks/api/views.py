@@ -14,6 +14,7 @@ from navigator.api.pagination import ReferenceCursorPagination
 from navigator.api.views import StrictQueryParamsMixin
 from webhooks import selectors, services
 from webhooks.api.serializers import (
+    EndpointCreateSerializer,
     EndpointSerializer,
     EndpointWithSecretSerializer,
     RotateSerializer,
@@ -49,7 +50,7 @@ class ActsWithAnOrganisationKey(permissions.IsAuthenticated):
             "waited out. The body says only which notice, of what kind, for which case, and "
             "links to it: fetch it with your key. The secret is in this answer only."
         ),
-        request=EndpointSerializer,
+        request=EndpointCreateSerializer,
         responses={201: EndpointWithSecretSerializer},
     ),
     partial_update=extend_schema(
@@ -95,6 +96,8 @@ class EndpointViewSet(StrictQueryParamsMixin, viewsets.ModelViewSet):  # type: i
     def get_serializer_class(self) -> type[BaseSerializer[Any]]:
         if self.action == "rotate_secret":
             return RotateSerializer
+        if self.action == "create":
+            return EndpointCreateSerializer
         return EndpointSerializer
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
