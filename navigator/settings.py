@@ -547,5 +547,9 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # django-axes notes every sign-in at INFO; its warnings (failures, lockouts) are enough.
         "axes": {"level": "WARNING"},
+        # httpx notes every request it makes at INFO, URL and all: webhooks post to partners'
+        # endpoints all day, and a URL may hold a partner's token.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
     },
 }

@@ -112,6 +112,10 @@ def test_a_dispatcher_passes_over_deliveries_another_holds(
     second = dispatch()
     assert second.attempts == 2
     assert sorted(Counter(receiver.ids()).values()) == [1] * 6
+    # The connection is left as it was found (a worker's next task commits to disk).
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
 
 
 def test_a_notice_is_sent_on_commit(world: World, receiver: Receiver) -> None:
