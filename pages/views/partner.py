@@ -128,6 +128,8 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         f"Acknowledged: {notice.get_kind_display().lower()}, case {notice.case.reference}. "
         "The case's team can see your organisation has it.",
     )
+    if request.POST.get("back") == "case":  # acknowledged on the case's own page
+        return redirect("partner-case", reference=notice.case.reference)
     return redirect(_back_to_inbox(request.POST))
 
 

@@ -144,6 +144,17 @@ def test_acknowledging_goes_through_the_same_service_as_the_api(world: World) ->
     assert moment.acknowledged_at == first
 
 
+def test_a_notice_acknowledged_on_its_case_page_leads_back_there(world: World) -> None:
+    moment = hard_moment(world)
+    client = client_for(world.pat)
+    url = reverse("partner-notice-acknowledge", args=[moment.pk])
+    response = client.post(url, {"back": "case"})
+    case_page = reverse("partner-case", args=[world.case_a.reference])
+    assert response["Location"] == case_page
+    page = client.get(case_page).content.decode()
+    assert "Acknowledged: advance notice" in page and ">Acknowledge<" not in page
+
+
 def test_another_organisations_notice_cannot_be_acknowledged_or_seen(world: World) -> None:
     theirs = notice(world, subject="For Haven only")
     pia = client_for(world.pia)
@@ -223,7 +234,7 @@ def test_a_hard_moment_shows_on_the_case_the_partner_was_told_of(world: World) -
     )
     page = client_for(world.pat).get(reverse("partner-case", args=[world.case_a.reference]))
     text = page.content.decode()
-    assert "Interview" in text and "waiting in your inbox" in text
+    assert "Interview" in text and ">Acknowledge<" in text
     assert "Relocation" not in text and "Judge asked" not in text
 
 
