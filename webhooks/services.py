@@ -213,7 +213,10 @@ def redeliver(
             pk=delivery.endpoint_id
         ),
     ):
-        raise PermissionDenied("Only administrators redeliver webhooks.")
+        raise PermissionDenied(
+            "Only administrators, and the organisation's partner administrators, "
+            "redeliver webhooks."
+        )
     delivery.status = DeliveryStatus.PENDING
     delivery.attempts = 0
     delivery.next_attempt_at = now
