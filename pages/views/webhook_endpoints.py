@@ -30,8 +30,10 @@ def _endpoint(request: HttpRequest, pk: int) -> WebhookEndpoint:
 
 
 def _endpoints_page(request: HttpRequest, **extra: Any) -> HttpResponse:
+    endpoints = list(selectors.endpoints_on_pages(request.user))
     context = {
-        "endpoints": list(selectors.endpoints_on_pages(request.user)),
+        "endpoints": endpoints,
+        "dead_total": sum(endpoint.dead for endpoint in endpoints),
         "form": AddEndpointForm(),
         "made": None,
         "most": services.MOST_ENDPOINTS,

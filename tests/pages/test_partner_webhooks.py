@@ -131,6 +131,7 @@ def test_adding_an_endpoint_shows_its_secret_once_and_lists_it(
     listing = again.content.decode()
     assert shown not in listing and PUBLIC in listing and "Case system" in listing
     assert "Nothing delivered yet" in listing and ">On<" in listing
+    assert "could not be delivered" not in listing
     assert "no-store" in again["Cache-Control"]
 
 
@@ -230,6 +231,7 @@ def test_the_list_shows_how_deliveries_go(world: World, admin_pat: Staff) -> Non
     assert "Last delivered Monday 2 March 2026, 09:30" in page
     assert "1 failed, being tried again" in page
     assert "<strong>2 dead</strong>" in page
+    assert "<strong>2 notices could not be delivered</strong>" in page
 
 
 def test_the_delivery_log_shows_each_attempt_and_nothing_that_was_sent(
