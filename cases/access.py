@@ -22,8 +22,9 @@ the receiver (reason, needs and risks, the agreement's copy) is for the receiver
 those who read the navigators' notes.
 
 A partner administrator (a partner caseworker with ``Staff.is_partner_administrator``)
-also manages their own organisation's API keys; Navigator's administrators manage any
-partner's (``may_manage_partner_keys``).
+also manages their own organisation's API keys and webhook endpoints from the pages;
+Navigator's administrators manage any partner's (``may_manage_partner_keys``,
+``may_manage_webhooks``).
 
 A supervisor oversees their team (the dashboard, giving alerts to a navigator, handing a
 case to another navigator): ``team_of`` gives the active navigators of the team, or every
@@ -459,14 +460,32 @@ def may_manage_partner_keys(user: Any, organisation_id: int) -> bool:
 
 
 def webhook_organisation_id(user: Any) -> int | None:
-    """The organisation whose webhook endpoints ``user`` manages, if any: a request made
-    with the organisation's API key (its API account). Navigator's administrators manage
-    every organisation's endpoints in the admin (``may_manage_any_webhooks``). Partner
-    caseworkers who sign in do not: there is no partner administrator role yet."""
+    """The organisation whose webhook endpoints ``user`` manages through the API: a request
+    made with the organisation's API key (its API account). The API stays key-only: a
+    partner administrator manages the same endpoints from the pages
+    (``webhook_page_organisation_id``), and Navigator's administrators manage every
+    organisation's in the admin (``may_manage_any_webhooks``)."""
     organisation_id = partner_organisation_id(user)
     if organisation_id is not None and getattr(user, "is_service_account", False):
         return organisation_id
     return None
+
+
+def webhook_page_organisation_id(user: Any) -> int | None:
+    """The organisation whose webhook endpoints ``user`` manages from the pages: a partner
+    administrator's own. Anyone else has none (their pages are refused)."""
+    if is_partner_administrator(user):
+        return user.organisation_id  # type: ignore[no-any-return]
+    return None
+
+
+def may_manage_webhooks(user: Any, organisation_id: int) -> bool:
+    """Registering, changing, rotating, removing an organisation's webhook endpoints and
+    redelivering to them: its API key and its partner administrators for their own,
+    Navigator's administrators for any."""
+    if may_manage_any_webhooks(user):
+        return True
+    return organisation_id in (webhook_organisation_id(user), webhook_page_organisation_id(user))
 
 
 def may_manage_any_webhooks(user: Any) -> bool:

@@ -481,6 +481,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": WEBHOOK_DISPATCH_EVERY_SECONDS,
         "options": {"expires": WEBHOOK_DISPATCH_EVERY_SECONDS},
     },
+    # Dead deliveries still to be emailed to partner administrators (a lost nudge's).
+    "webhook-dead-deliveries-emailed": {
+        "task": "webhooks.tasks.tell_administrators_task",
+        "schedule": 60,
+        "options": {"expires": 60},
+    },
     # Ended sessions may hold a form kept for its author (pages.drafts): remove them.
     "clear-ended-sessions": {
         "task": "pages.tasks.clear_ended_sessions_task",

@@ -44,7 +44,7 @@ _MENU = (
         frozenset({Role.NAVIGATOR, Role.SUPERVISOR, Role.OFFICER, Role.PARTNER_CASEWORKER}),
     ),
     (MenuItem("API keys", "partner-keys"), PARTNER_ADMINISTRATORS),
-    # "Webhook endpoints" (for partner administrators) goes here, after the keys.
+    (MenuItem("Webhook endpoints", "partner-webhooks"), PARTNER_ADMINISTRATORS),
     (MenuItem("Administration", "admin:index"), frozenset({Role.ADMIN})),
     (MenuItem("Your account", "account"), frozenset(Role.values)),
 )

@@ -133,3 +133,27 @@ class IssueKeyForm(ServiceErrorsMixin, forms.Form):
             "name": self.cleaned_data["name"],
             "expires_at": end_of_day(expires_on) if expires_on else None,
         }
+
+
+class AddEndpointForm(ServiceErrorsMixin, forms.Form):
+    """Where to post the organisation's notices. Whether the address may be called (https,
+    a public address) is ``webhooks.services``' to say, in words, beside the field."""
+
+    url = forms.CharField(
+        label="Endpoint URL",
+        max_length=500,
+        help_text="Where your system receives notices, starting https://, for example "
+        "https://casework.example.org/navigator/webhooks.",
+        error_messages={
+            "required": "Enter the URL where your system receives notices.",
+            "max_length": "Keep the URL to 500 characters or fewer.",
+        },
+        widget=forms.URLInput(attrs={"autocomplete": "url", "spellcheck": "false"}),
+    )
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        max_length=200,
+        help_text="What it is, for your colleagues, for example “Case system”.",
+        error_messages={"max_length": "Keep the description to 200 characters or fewer."},
+    )

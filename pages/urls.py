@@ -11,6 +11,7 @@ from pages.views import (
     point_of_contact,
     signin,
     today,
+    webhook_endpoints,
 )
 
 urlpatterns = [
@@ -86,7 +87,45 @@ urlpatterns = [
     path("partner/keys/issue/", partner.key_issue, name="partner-key-issue"),
     path("partner/keys/<str:prefix>/revoke/", partner.key_revoke, name="partner-key-revoke"),
     path("partner/keys/<str:prefix>/rotate/", partner.key_rotate, name="partner-key-rotate"),
-    # Webhook endpoints (partner administrators) go under partner/webhook-endpoints/.
+    # Webhook endpoints (partner administrators)
+    path("partner/webhook-endpoints/", webhook_endpoints.endpoint_list, name="partner-webhooks"),
+    path(
+        "partner/webhook-endpoints/add/",
+        webhook_endpoints.endpoint_add,
+        name="partner-webhook-add",
+    ),
+    path(
+        "partner/webhook-endpoints/<int:pk>/rotate/",
+        webhook_endpoints.endpoint_rotate,
+        name="partner-webhook-rotate",
+    ),
+    path(
+        "partner/webhook-endpoints/<int:pk>/turn-off/",
+        webhook_endpoints.endpoint_switch,
+        {"on": False},
+        name="partner-webhook-off",
+    ),
+    path(
+        "partner/webhook-endpoints/<int:pk>/turn-on/",
+        webhook_endpoints.endpoint_switch,
+        {"on": True},
+        name="partner-webhook-on",
+    ),
+    path(
+        "partner/webhook-endpoints/<int:pk>/remove/",
+        webhook_endpoints.endpoint_delete,
+        name="partner-webhook-remove",
+    ),
+    path(
+        "partner/webhook-endpoints/<int:pk>/deliveries/",
+        webhook_endpoints.delivery_log,
+        name="partner-webhook-deliveries",
+    ),
+    path(
+        "partner/webhook-endpoints/deliveries/<int:pk>/redeliver/",
+        webhook_endpoints.redeliver,
+        name="partner-webhook-redeliver",
+    ),
     path(
         "cases/<str:reference>/point-of-contact/<str:role>/",
         point_of_contact.change_point_of_contact,

@@ -60,6 +60,7 @@ from webhooks.models import (
 from webhooks.schedule import Outcome, next_attempt_at, outcome_of, parse_retry_after
 
 TASK = "webhooks.tasks.dispatch_task"
+TELL_ADMINISTRATORS = "webhooks.tasks.tell_administrators_task"
 FAN_OUT_BATCH = 1000
 # Beyond the timeouts, for the work around each request.
 CLAIM_MARGIN = timedelta(seconds=30)
@@ -359,6 +360,8 @@ def record(claim: Claim, result: Result, *, now: datetime, jitter: float) -> Del
             },
             now=now,
         )
+        # The organisation's partner administrators are emailed (webhooks.notifications).
+        nudge_on_commit(TELL_ADMINISTRATORS)
         return DeliveryStatus.DEAD
 
 

@@ -111,6 +111,9 @@ class WebhookDelivery(models.Model):
     redelivered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A dead delivery is still to be emailed to the organisation's partner administrators
+    # while this is empty; the worker that sends the email claims it (webhooks.notifications).
+    administrators_told_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name_plural = "webhook deliveries"
@@ -135,6 +138,12 @@ class WebhookDelivery(models.Model):
             ),
             # An endpoint's deliveries, newest first (admin).
             models.Index(fields=["endpoint", "-id"], name="webhook_delivery_by_endpoint"),
+            # Dead deliveries whose organisation's administrators are still to be emailed.
+            models.Index(
+                fields=["dead_at"],
+                condition=Q(status=DeliveryStatus.DEAD, administrators_told_at__isnull=True),
+                name="webhook_dead_not_yet_told",
+            ),
         ]
 
     def __str__(self) -> str:

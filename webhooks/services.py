@@ -41,10 +41,12 @@ class EndpointWithSecret:
 
 def _require_manager(acting_user: Any, organisation_id: int) -> None:
     # None is the command line, run by whoever runs the service.
-    if acting_user is None or access.may_manage_any_webhooks(acting_user):
+    if acting_user is None or access.may_manage_webhooks(acting_user, organisation_id):
         return
-    if access.webhook_organisation_id(acting_user) != organisation_id:
-        raise PermissionDenied("Only the organisation's API key manages its webhook endpoints.")
+    raise PermissionDenied(
+        "Only the organisation's API key and its partner administrators manage its "
+        "webhook endpoints."
+    )
 
 
 def _checked_url(url: str) -> str:
@@ -200,13 +202,21 @@ def delete_endpoint(*, endpoint: WebhookEndpoint, acting_user: Any) -> None:
 def redeliver(
     *, delivery: WebhookDelivery, acting_user: Any, now: datetime | None = None
 ) -> WebhookDelivery:
-    """Send a delivery again from the start of the schedule (an administrator's action,
-    for one that died, or to send one again that a receiver lost). Its ``webhook-id``
-    stays the same: it is the same message."""
-    if acting_user is not None and not access.may_manage_any_webhooks(acting_user):
-        raise PermissionDenied("Only administrators redeliver webhooks.")
+    """Send a delivery again from the start of the schedule (an administrator's action, or
+    the organisation's partner administrator's, for one that died, or to send one again
+    that a receiver lost). Its ``webhook-id`` stays the same: it is the same message."""
     now = now or timezone.now()
     delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
+    if acting_user is not None and not access.may_manage_webhooks(
+        acting_user,
+        WebhookEndpoint.objects.values_list("organisation_id", flat=True).get(
+            pk=delivery.endpoint_id
+        ),
+    ):
+        raise PermissionDenied(
+            "Only administrators, and the organisation's partner administrators, "
+            "redeliver webhooks."
+        )
     delivery.status = DeliveryStatus.PENDING
     delivery.attempts = 0
     delivery.next_attempt_at = now
@@ -214,6 +224,7 @@ def redeliver(
     delivery.delivered_at = None
     delivery.redelivered_at = now
     delivery.redelivered_by = acting_user
+    delivery.administrators_told_at = None  # if it dies again, they are told again
     delivery.save(
         update_fields=[
             "status",
@@ -223,6 +234,7 @@ def redeliver(
             "delivered_at",
             "redelivered_at",
             "redelivered_by",
+            "administrators_told_at",
         ]
     )
     nudge_on_commit(TASK)

@@ -3,8 +3,10 @@
 from datetime import datetime
 
 from celery import shared_task
+from django.utils import timezone
 
 from webhooks.dispatch import dispatch
+from webhooks.notifications import tell_administrators
 
 
 @shared_task(name="webhooks.tasks.dispatch_task")
@@ -18,3 +20,10 @@ def dispatch_task(at: str | None = None) -> dict[str, int]:
         "delivered": report.delivered,
         "dead": report.dead,
     }
+
+
+@shared_task(name="webhooks.tasks.tell_administrators_task")
+def tell_administrators_task() -> int:
+    """Email partner administrators of deliveries that died: beat's pass, and the nudge
+    on the commit that kills one (webhooks.notifications)."""
+    return tell_administrators(now=timezone.now())

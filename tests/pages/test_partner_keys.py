@@ -122,7 +122,14 @@ def test_a_partner_administrator_is_offered_the_keys_and_a_caseworker_is_not() -
         item.label for item in menu_for(Role.PARTNER_CASEWORKER, partner_administrator=True)
     ]
     assert caseworker == ["Inbox", "Shared cases", "Handovers", "Your account"]
-    assert administrator == ["Inbox", "Shared cases", "Handovers", "API keys", "Your account"]
+    assert administrator == [
+        "Inbox",
+        "Shared cases",
+        "Handovers",
+        "API keys",
+        "Webhook endpoints",
+        "Your account",
+    ]
 
 
 def test_the_keys_service_lets_a_partner_administrator_act_for_their_own_only(
