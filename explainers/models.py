@@ -95,14 +95,20 @@ class ExplainerVersion(models.Model):
     def blocks(self) -> list[tuple[str, list[str]]]:
         """The body as ("p", [text]) and ("ul", [items]) blocks, for the templates."""
         blocks: list[tuple[str, list[str]]] = []
-        for chunk in self.body.replace("\r\n", "\n").split("\n\n"):
-            lines = [line.strip() for line in chunk.strip().splitlines() if line.strip()]
-            if not lines:
+        for line in self.body.replace("\r\n", "\n").split("\n"):
+            text = line.strip()
+            if not text:
+                blocks.append(("", []))  # a blank line ends a paragraph or a list
                 continue
-            if all(line.startswith("- ") for line in lines):
-                blocks.append(("ul", [line[2:] for line in lines]))
+            kind, text = ("ul", text[2:]) if text.startswith("- ") else ("p", text)
+            if blocks and blocks[-1][0] == kind:
+                if kind == "ul":
+                    blocks[-1][1].append(text)
+                else:
+                    blocks[-1][1][0] += " " + text
             else:
-                blocks.append(("p", [" ".join(lines)]))
+                blocks.append((kind, [text]))
+        return [block for block in blocks if block[0]]
         return blocks
 
 

@@ -1,6 +1,7 @@
 """Writes for explainers: approving a version, and recording that a victim was prepared."""
 
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,9 +13,14 @@ from cases.dates import past_moment_problem
 from cases.models import Case, CaseEvent
 from contacts.models import CommunicationAgreement
 from explainers import choosing
-from explainers.models import ExplainerVersion, Preparation
+from explainers.choices import Topic
+from explainers.library import Text
+from explainers.models import Explainer, ExplainerVersion, Preparation
 from navigator.errors import PermissionDenied, ValidationError, field_error
 from navigator.history import save_as
+
+# An explainer is read again a year after it was written, or sooner if the law changes.
+REVIEW_AFTER_DAYS = 365
 
 
 @transaction.atomic
@@ -95,3 +101,50 @@ def record_preparation(
         save_as(event, acting_user, update_fields=["victim_prepared"])
     refresh_cases([case.pk], now=now)
     return preparation
+
+
+@transaction.atomic
+def load_library(
+    *,
+    library: Mapping[Topic, Mapping[tuple[str, str], Text]],
+    acting_user: Staff,
+    approve: bool,
+    now: datetime | None = None,
+) -> int:
+    """Load explainers written in code (``explainers.library``): an explainer per topic, and
+    a version for each language and level whose words differ from its newest revision
+    (added as the next revision). Approved as ``acting_user`` when ``approve`` (the demo);
+    otherwise an administrator approves them in the admin. Returns how many were added.
+    """
+    now = now or timezone.now()
+    review_by = timezone.localdate(now) + timedelta(days=REVIEW_AFTER_DAYS)
+    added = 0
+    for topic, texts in library.items():
+        explainer = Explainer.objects.filter(topic=topic).first()
+        if explainer is None:
+            explainer = Explainer(topic=topic, title=topic.label)
+            save_as(explainer, acting_user)
+        for (language, level), text in texts.items():
+            newest = (
+                explainer.versions.filter(language__iexact=language, level=level)
+                .order_by("-revision")
+                .first()
+            )
+            if newest is not None and (newest.title, newest.body) == (text.title, text.body):
+                continue
+            version = ExplainerVersion(
+                explainer=explainer,
+                language=language,
+                level=level,
+                revision=newest.revision + 1 if newest else 1,
+                title=text.title,
+                body=text.body,
+                needs_professional_translation=text.needs_professional_translation,
+                written_by=acting_user,
+                review_by=review_by,
+            )
+            save_as(version, acting_user)
+            if approve:
+                approve_version(version=version, acting_user=acting_user, now=now)
+            added += 1
+    return added
