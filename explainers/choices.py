@@ -21,3 +21,15 @@ class Topic(models.TextChoices):
 # The language every explainer is written in first, and the one shown when the victim's own
 # language has no approved version yet.
 ENGLISH = "English"
+
+# BCP 47 tags for the languages victims most often read here, so a screen reader (and the
+# browser's hyphenation) reads each version in its own language.
+LANGUAGE_TAGS = {
+    "english": "en",
+    "romanian": "ro",
+    "albanian": "sq",
+    "vietnamese": "vi",
+    "polish": "pl",
+    "tigrinya": "ti",
+    "arabic": "ar",
+}

@@ -41,6 +41,7 @@ _MENU = (
         frozenset({Role.NAVIGATOR, Role.SUPERVISOR, Role.OFFICER, Role.PARTNER_CASEWORKER}),
     ),
     (MenuItem("Report", "engagement-report"), ROLES_READING_THE_ENGAGEMENT_REPORT),
+    (MenuItem("Who to call", "directory"), STAFF | PARTNERS),
     (MenuItem("Inbox", "partner-inbox"), PARTNERS),
     (MenuItem("Shared cases", "partner-cases"), PARTNERS),
     (MenuItem("API keys", "partner-keys"), PARTNER_ADMINISTRATORS),

@@ -5,9 +5,11 @@ from pages.views import (
     cases,
     contacts,
     dashboard,
+    directory,
     handovers,
     lookup,
     partner,
+    prepare,
     signin,
     today,
 )
@@ -56,6 +58,21 @@ urlpatterns = [
         name="agreement-versions",
     ),
     path("cases/<str:reference>/handovers/new/", handovers.send_handover, name="handover-send"),
+    # Preparing the victim for a coming event, with its explainer
+    path(
+        "cases/<str:reference>/events/<int:event_id>/prepare/",
+        prepare.prepare,
+        name="explainer-prepare",
+    ),
+    path(
+        "cases/<str:reference>/events/<int:event_id>/print/",
+        prepare.print_explainer,
+        name="explainer-print",
+    ),
+    # Who to call: the directory of specialist roles
+    path("who-to-call/", directory.directory, name="directory"),
+    path("who-to-call/new/", directory.entry_form, name="directory-entry-new"),
+    path("who-to-call/<int:pk>/", directory.entry_form, name="directory-entry-edit"),
     # Handovers to whoever receives them: partner caseworkers above all, also a navigator
     # taking a case over and the officers of a force a case moves to.
     path("partner/handovers/", handovers.inbox, name="handover-inbox"),

@@ -6,6 +6,8 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
+from explainers.choices import LANGUAGE_TAGS
+from explainers.choosing import language_key
 from pages import words
 
 register = template.Library()
@@ -70,3 +72,9 @@ def duration(value: timedelta | None) -> str:
         hours = minutes // 60
         return "1 hour" if hours == 1 else f"{hours} hours"
     return "1 minute" if minutes == 1 else f"{minutes} minutes"
+
+
+@register.filter
+def language_tag(language: str) -> str:
+    """The BCP 47 tag of a language as recorded ("Romanian" -> "ro"); "" when unknown."""
+    return LANGUAGE_TAGS.get(language_key(language), "")
