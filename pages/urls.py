@@ -60,12 +60,12 @@ urlpatterns = [
     path("cases/<str:reference>/handovers/new/", handovers.send_handover, name="handover-send"),
     # Preparing the victim for a coming event, with its explainer
     path(
-        "cases/<str:reference>/events/<int:event_id>/prepare/",
+        "cases/<str:reference>/events/<int:pk>/prepare/",
         prepare.prepare,
         name="explainer-prepare",
     ),
     path(
-        "cases/<str:reference>/events/<int:event_id>/print/",
+        "cases/<str:reference>/events/<int:pk>/print/",
         prepare.print_explainer,
         name="explainer-print",
     ),

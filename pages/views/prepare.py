@@ -22,7 +22,7 @@ from pages.drafts import signed_in_keeping_typing, take_back
 from pages.forms import DATETIME_INPUT, PreparationForm
 
 
-def _event(request: HttpRequest, reference: str, event_id: int) -> tuple[Case, CaseEvent]:
+def _event(request: HttpRequest, reference: str, pk: int) -> tuple[Case, CaseEvent]:
     """A coming event of a case the user may prepare the victim on (the case read is
     logged); anything else is not found or refused, alike for cases out of reach."""
     user = request.user
@@ -31,7 +31,7 @@ def _event(request: HttpRequest, reference: str, event_id: int) -> tuple[Case, C
     ):
         raise PermissionDenied
     case = case_selectors.case_detail(user, reference, channel=AccessChannel.PAGE)
-    event = next((e for e in case.upcoming_events if e.pk == event_id), None)
+    event = next((e for e in case.upcoming_events if e.pk == pk), None)
     if event is None or not access.may_see_event(user.role, event.kind):
         raise Http404("No such event")
     return case, event
@@ -60,8 +60,8 @@ def _context(request: HttpRequest, case: Case, event: CaseEvent) -> dict[str, An
 
 
 @signed_in_keeping_typing
-def prepare(request: HttpRequest, reference: str, event_id: int) -> HttpResponse:
-    case, event = _event(request, reference, event_id)
+def prepare(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    case, event = _event(request, reference, pk)
     context = _context(request, case, event)
     item = context["item"]
     kept = take_back(request) if request.method == "GET" else None
@@ -99,9 +99,9 @@ def prepare(request: HttpRequest, reference: str, event_id: int) -> HttpResponse
 
 
 @login_required
-def print_explainer(request: HttpRequest, reference: str, event_id: int) -> HttpResponse:
+def print_explainer(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     """The explainer alone, to print for a visit: nothing about the victim on it."""
-    case, event = _event(request, reference, event_id)
+    case, event = _event(request, reference, pk)
     context = _context(request, case, event)
     if context["version"] is None:
         raise Http404("No explainer for this event")

@@ -16,10 +16,10 @@ from alerts.choices import LIVE_STATUSES, AlertKind
 from alerts.models import Alert
 from alerts.snapshot import load_snapshots
 from alerts.sweep import Rules, refresh_cases
-from contacts import disengagement as dis
 from cases.choices import EventKind
 from cases.models import Case, CaseEvent
 from cases.services import record_case_event
+from contacts import disengagement as dis
 from contacts.choices import Channel, LevelOfDetail
 from explainers.choices import Topic
 from explainers.library import LIBRARY
@@ -231,7 +231,7 @@ def test_signed_out_is_sent_to_sign_in(world: World, romanian_interview: CaseEve
 
     url = reverse("explainer-prepare", args=[world.case_b.reference, romanian_interview.pk])
     assert Client().get(url).status_code == 302
-    assert not Client().post(url, {"channel": "in_person"}).status_code == 200
+    assert Client().post(url, {"channel": "in_person"}).status_code != 200
     assert not Preparation.objects.exists()
 
 
