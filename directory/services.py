@@ -17,6 +17,23 @@ from navigator.history import save_as
 FIELDS = ("role", "title", "mailbox", "phone", "hours", "person_name", "languages", "notes")
 
 
+def entry_problems(values: dict[str, str]) -> dict[str, list[str]]:
+    """What is wrong with an entry's tidied values, by field (the admin's form asks too)."""
+    errors: dict[str, list[str]] = {}
+    if values.get("role") not in SpecialistRole.values:
+        errors["role"] = ["Choose the role."]
+    if not values.get("title"):
+        errors["title"] = ["Say what the role is called in your organisation."]
+    if values.get("mailbox"):
+        try:
+            validate_email(values["mailbox"])
+        except ValidationError:
+            errors["mailbox"] = ["Enter the mailbox as an email address, like team@force.uk."]
+    if not values.get("mailbox") and not values.get("phone"):
+        errors["phone"] = ["Give a duty phone or a role mailbox, so people can reach the role."]
+    return errors
+
+
 @transaction.atomic
 def save_entry(
     *,
@@ -41,19 +58,7 @@ def save_entry(
     if unknown:
         raise TypeError(f"Unknown directory fields: {sorted(unknown)}")
     values = {name: str(fields.get(name, "") or "").strip() for name in FIELDS}
-    errors: dict[str, list[str]] = {}
-    if values["role"] not in SpecialistRole.values:
-        errors["role"] = ["Choose the role."]
-    if not values["title"]:
-        errors["title"] = ["Say what the role is called in your organisation."]
-    if values["mailbox"]:
-        try:
-            validate_email(values["mailbox"])
-        except ValidationError:
-            errors["mailbox"] = ["Enter the mailbox as an email address, like team@force.uk."]
-    if not values["mailbox"] and not values["phone"]:
-        errors["phone"] = ["Give a duty phone or a role mailbox, so people can reach the role."]
-    if errors:
+    if errors := entry_problems(values):
         raise ValidationError(errors)
     if entry is None:
         entry = DirectoryEntry(organisation=organisation)

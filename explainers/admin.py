@@ -29,6 +29,7 @@ class ExplainerVersionInline(admin.TabularInline):
 @admin.register(Explainer)
 class ExplainerAdmin(SimpleHistoryAdmin):
     list_display = ["title", "topic"]
+    search_fields = ["title"]
     inlines = [ExplainerVersionInline]
 
 
@@ -89,6 +90,7 @@ class PreparationAdmin(WrittenThroughServicesAdmin, LogsRecordReadsInAdmin, Simp
     one is a read of its case."""
 
     list_display = ["event", "version", "by", "at", "channel"]
+    search_fields = ["event__case__reference"]
     list_select_related = ["event__case", "version__explainer", "by"]
 
     def cases_read(self, obj: Preparation) -> Iterable[Case]:

@@ -178,3 +178,21 @@ def test_the_directory_in_a_fixed_number_of_queries(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("directory"))
+
+
+def test_administrators_keep_the_directory_in_the_admin(world: World) -> None:
+    client = client_for(world.ada)
+    add = reverse("admin:directory_directoryentry_add")
+    fields = {
+        "organisation": world.force_b.pk,
+        "role": SpecialistRole.VICTIM_LIAISON_OFFICER,
+        "title": "Victim care hub",
+        "hours": "Every day",
+        "is_active": "on",
+    }
+    refused = client.post(add, fields)
+    assert refused.status_code == 200
+    assert "Give a duty phone or a role mailbox" in refused.content.decode()
+    assert client.post(add, {**fields, "phone": "01632 960201"}).status_code == 302
+    entry = DirectoryEntry.objects.get(title="Victim care hub")
+    assert entry.history.get().history_user == world.ada

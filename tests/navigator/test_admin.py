@@ -22,6 +22,8 @@ DOMAIN_APPS = {
     "partners",
     "privacy",
     "handovers",
+    "explainers",
+    "directory",
 }
 
 
