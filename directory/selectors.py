@@ -9,10 +9,17 @@ from django.db.models import QuerySet
 
 from accounts.models import Organisation
 from cases import access
+from cases.choices import PocRole
 from cases.models import Case, CaseEvent
 from directory import rules
 from directory.choices import SpecialistRole
 from directory.models import DirectoryEntry
+
+# Roles a case already has a point of contact in: that person comes first.
+POC_ROLES = {
+    SpecialistRole.VICTIM_NAVIGATOR: PocRole.NAVIGATOR,
+    SpecialistRole.NGO_CASEWORKER: PocRole.NGO_CASEWORKER,
+}
 
 
 @dataclass(frozen=True)
@@ -20,7 +27,8 @@ class Involve:
     """One piece of advice, with the directory entries for each role it names."""
 
     reason: str
-    roles: list[tuple[SpecialistRole, list[DirectoryEntry]]]
+    # Each role with its directory entries and the case's current points of contact in it.
+    roles: list[tuple[SpecialistRole, list[DirectoryEntry], list[Any]]]
 
 
 def whom_to_involve(
@@ -60,7 +68,11 @@ def whom_to_involve(
             ]
         return [e for e in entries if e.role == role and e.organisation_id in working]
 
-    return [Involve(a.reason, [(role, of(role)) for role in a.roles]) for a in advice]
+    def people(role: SpecialistRole) -> list[Any]:
+        poc_role = POC_ROLES.get(role)
+        return [poc.person for poc in getattr(case, "current_contacts", []) if poc.role == poc_role]
+
+    return [Involve(a.reason, [(role, of(role), people(role)) for role in a.roles]) for a in advice]
 
 
 def organisations_listed() -> QuerySet[Organisation]:

@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -129,6 +130,7 @@ def _case_context(
             (agreement.interpreter_needed if agreement else False) or case.victim.interpreter_needed
         ),
     )
+    context["settle_days"] = settings.DISENGAGEMENT_SETTLE_DAYS
     live = selectors.live_alerts_of(user, case)
     entries, earlier = selectors.timeline(
         user, case, now=now, before=None, show_notes=show_notes, show_reasons=show_identity
