@@ -41,11 +41,11 @@ _MENU = (
         frozenset({Role.NAVIGATOR, Role.SUPERVISOR, Role.OFFICER, Role.PARTNER_CASEWORKER}),
     ),
     (MenuItem("Report", "engagement-report"), ROLES_READING_THE_ENGAGEMENT_REPORT),
-    (MenuItem("Who to call", "directory"), STAFF | PARTNERS),
     (MenuItem("Inbox", "partner-inbox"), PARTNERS),
     (MenuItem("Shared cases", "partner-cases"), PARTNERS),
     (MenuItem("API keys", "partner-keys"), PARTNER_ADMINISTRATORS),
     # "Webhook endpoints" (for partner administrators) goes here, after the keys.
+    (MenuItem("Who to call", "directory"), STAFF | PARTNERS),
     (MenuItem("Administration", "admin:index"), frozenset({Role.ADMIN})),
     (MenuItem("Your account", "account"), frozenset(Role.values)),
 )

@@ -98,8 +98,15 @@ def test_a_partner_administrator_is_offered_the_keys_and_a_caseworker_is_not() -
     administrator = [
         item.label for item in menu_for(Role.PARTNER_CASEWORKER, partner_administrator=True)
     ]
-    assert caseworker == ["Inbox", "Shared cases", "Your account"]
-    assert administrator == ["Inbox", "Shared cases", "API keys", "Your account"]
+    assert caseworker == ["Handovers", "Inbox", "Shared cases", "Who to call", "Your account"]
+    assert administrator == [
+        "Handovers",
+        "Inbox",
+        "Shared cases",
+        "API keys",
+        "Who to call",
+        "Your account",
+    ]
 
 
 def test_the_keys_service_lets_a_partner_administrator_act_for_their_own_only(
