@@ -319,3 +319,13 @@ def test_load_explainers_adds_new_words_as_new_revisions_only(world: World) -> N
     call_command("load_explainers", username=world.ada.username)
     assert ExplainerVersion.objects.count() == count
     assert ExplainerVersion.objects.filter(needs_professional_translation=True).exists()
+
+
+def test_the_contact_form_points_to_the_explainer_for_an_unprepared_event(
+    world: World, romanian_interview: CaseEvent
+) -> None:
+    url = reverse("checkin-create", args=[world.case_b.reference])
+    prepare_url = reverse("explainer-prepare", args=[world.case_b.reference, romanian_interview.pk])
+    assert prepare_url in client_for(world.noah).get(url).content.decode()
+    # Officers log contacts but do not prepare the victim: no link for them.
+    assert prepare_url not in client_for(world.oscar).get(url).content.decode()
