@@ -14,7 +14,7 @@ from contacts.choices import Channel
 from contacts.models import CommunicationAgreement
 from explainers import choosing
 from explainers.choices import Topic
-from explainers.models import ExplainerVersion, Preparation
+from explainers.models import Explainer, ExplainerVersion, Preparation
 
 
 def approved_versions() -> dict[int, ExplainerVersion]:
@@ -134,3 +134,43 @@ def for_events(
             )
         )
     return items
+
+
+def for_stage(
+    user: Any, case: Case, *, agreement: CommunicationAgreement | None, now: datetime
+) -> list[tuple[Explainer, Fitting]]:
+    """Explainers that fit where the case is (after a negative decision, the end of support,
+    the Victims' Code), for those who prepare victims: each explainer with its fitting
+    version in the victim's language and at their level."""
+    if not access.may_prepare_victim(user.role):
+        return []
+    topics = choosing.stage_topics(
+        nrm_stage=case.nrm_stage,
+        support_ended_on=case.support_ended_on,
+        today=timezone.localdate(now),
+    )
+    versions = approved_versions()
+    explainers = {v.explainer.topic: v.explainer for v in versions.values()}
+    language = victim_language(case, agreement)
+    level = agreement.level_of_detail if agreement else choosing.DEFAULT_LEVEL
+    return [
+        (
+            explainers[topic],
+            fitting(topic, language=language, level=level, versions=versions, now=now),
+        )
+        for topic in topics
+        if topic in explainers
+    ]
+
+
+def fitting_for_case(
+    explainer: Explainer, case: Case, *, agreement: CommunicationAgreement | None, now: datetime
+) -> Fitting:
+    """``explainer`` in the case's victim's language and at their level of detail."""
+    return fitting(
+        Topic(explainer.topic),
+        language=victim_language(case, agreement),
+        level=agreement.level_of_detail if agreement else choosing.DEFAULT_LEVEL,
+        versions=approved_versions(),
+        now=now,
+    )

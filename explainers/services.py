@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import Role, Staff
 from alerts.sweep import refresh_cases
 from cases import access
+from cases.choices import CaseStatus
 from cases.dates import past_moment_problem
 from cases.models import Case, CaseEvent
 from contacts.models import CommunicationAgreement
@@ -72,6 +73,8 @@ def record_preparation(
         access.visible_cases(acting_user).filter(pk=case.pk).exists()
     ):
         raise PermissionDenied("You may not record preparing this victim.")
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError("This case is closed: reopen it to record preparing the victim.")
     errors: dict[str, list[str]] = {}
     if version.approved_at is None:
         errors["version"] = ["This explainer has not been approved yet."]

@@ -69,6 +69,16 @@ urlpatterns = [
         prepare.print_explainer,
         name="explainer-print",
     ),
+    path(
+        "cases/<str:reference>/explainers/<int:pk>/",
+        prepare.read_explainer,
+        name="explainer-read",
+    ),
+    path(
+        "cases/<str:reference>/explainers/<int:pk>/print/",
+        prepare.print_stage_explainer,
+        name="explainer-read-print",
+    ),
     # Who to call: the directory of specialist roles
     path("who-to-call/", directory.directory, name="directory"),
     path("who-to-call/new/", directory.entry_form, name="directory-entry-new"),

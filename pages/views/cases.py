@@ -113,6 +113,8 @@ def _case_context(
             user, case, visible_events, agreement=agreement, fields=fields, now=now
         ),
         "may_prepare": access.may_prepare_victim(user.role) and case.status != CaseStatus.CLOSED,
+        # Explainers for where the case is (the Victims' Code, after a negative decision...).
+        "stage_explainers": explainer_selectors.for_stage(user, case, agreement=agreement, now=now),
         "partner_reports": reports_on(user, case),
         "handovers": handovers_of_case(user, case, now=now),
         "show_handovers": CaseField.HANDOVERS in fields,

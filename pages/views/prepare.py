@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AccessChannel
@@ -15,6 +16,7 @@ from cases import access
 from cases import selectors as case_selectors
 from cases.models import Case, CaseEvent
 from explainers import selectors as explainer_selectors
+from explainers.models import Explainer
 from explainers.services import record_preparation
 from navigator.errors import ValidationError
 from pages import selectors
@@ -105,4 +107,50 @@ def print_explainer(request: HttpRequest, reference: str, pk: int) -> HttpRespon
     context = _context(request, case, event)
     if context["version"] is None:
         raise Http404("No explainer for this event")
+    context["back"] = reverse("explainer-prepare", args=[case.reference, event.pk])
+    return render(request, "explainers/print.html", context)
+
+
+def _explainer_for_case(
+    request: HttpRequest, reference: str, pk: int
+) -> tuple[Case, Any, dict[str, Any]]:
+    user = request.user
+    if access.signed_in_partner_organisation_id(user) is not None or not (
+        access.may_prepare_victim(user.role)
+    ):
+        raise PermissionDenied
+    case = case_selectors.case_detail(user, reference, channel=AccessChannel.PAGE)
+    explainer = Explainer.objects.filter(pk=pk).first()
+    if explainer is None:
+        raise Http404("No such explainer")
+    found = explainer_selectors.fitting_for_case(
+        explainer, case, agreement=case_selectors.current_agreement(case), now=timezone.now()
+    )
+    if found.version is None:
+        raise Http404("No approved version")
+    return (
+        case,
+        explainer,
+        {
+            "case": case,
+            "explainer": explainer,
+            "version": found.version,
+            "notes": found.choice.notes() if found.choice else [],
+            "name": selectors.victim_name(user, case),
+        },
+    )
+
+
+@login_required
+def read_explainer(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    """An explainer that fits where the case is (not tied to an event), in the victim's
+    language and at their level of detail."""
+    _case, _explainer, context = _explainer_for_case(request, reference, pk)
+    return render(request, "explainers/read.html", context)
+
+
+@login_required
+def print_stage_explainer(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    _case, _explainer, context = _explainer_for_case(request, reference, pk)
+    context["back"] = reverse("explainer-read", args=[reference, pk])
     return render(request, "explainers/print.html", context)

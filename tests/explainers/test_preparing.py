@@ -23,7 +23,7 @@ from contacts import disengagement as dis
 from contacts.choices import Channel, LevelOfDetail
 from explainers.choices import Topic
 from explainers.library import LIBRARY
-from explainers.models import ExplainerVersion, Preparation
+from explainers.models import Explainer, ExplainerVersion, Preparation
 from explainers.services import load_library, record_preparation
 from navigator.errors import PermissionDenied, ValidationError
 from partners import outbox
@@ -329,3 +329,42 @@ def test_the_contact_form_points_to_the_explainer_for_an_unprepared_event(
     assert prepare_url in client_for(world.noah).get(url).content.decode()
     # Officers log contacts but do not prepare the victim: no link for them.
     assert prepare_url not in client_for(world.oscar).get(url).content.decode()
+
+
+def test_explainers_for_where_the_case_is(world: World, library: None) -> None:
+    agree(world.case_b, world.noah, at=timezone.now() - timedelta(days=5), language="Romanian")
+    page = client_for(world.noah).get(reverse("case-detail", args=[world.case_b.reference]))
+    text = page.content.decode()
+    code = Explainer.objects.get(topic=Topic.VICTIMS_CODE)
+    url = reverse("explainer-read", args=[world.case_b.reference, code.pk])
+    assert url in text
+    assert "(English, headlines only; translation missing)" in text
+    read = client_for(world.noah).get(url)
+    assert "Translation missing: there is no approved Romanian version" in read.content.decode()
+    assert "no-store" in read["Cache-Control"]
+    printed = reverse("explainer-read-print", args=[world.case_b.reference, code.pk])
+    assert client_for(world.noah).get(printed).status_code == 200
+    # The same access as the case: another navigator finds nothing, an officer is refused.
+    assert client_for(world.nadia).get(url).status_code == 404
+    assert client_for(world.oscar).get(url).status_code == 403
+    assert client_for(world.pia).get(url).status_code == 403
+    assert (
+        "explainers/"
+        not in client_for(world.oscar)
+        .get(reverse("case-detail", args=[world.case_b.reference]))
+        .content.decode()
+    )
+
+
+def test_a_closed_case_is_not_prepared_for(world: World, romanian_interview: CaseEvent) -> None:
+    from cases.services import set_case_status
+
+    set_case_status(case=world.case_b, status="closed", reason="Moved away", acting_user=world.noah)
+    romanian_interview.case.refresh_from_db()
+    version = ExplainerVersion.objects.get(
+        explainer__topic=Topic.ABE_INTERVIEW, language="Romanian", level="headline"
+    )
+    with pytest.raises(ValidationError):
+        record_preparation(
+            event=romanian_interview, version=version, channel="text", acting_user=world.noah
+        )
