@@ -126,9 +126,9 @@ LIBRARY: Mapping[Topic, Mapping[tuple[str, str], Text]] = MappingProxyType(
                 you are a victim of modern slavery. This is the first of two decisions. It
                 is not about whether you are believed as a person, and it does not depend on
                 whether anyone is charged.""",
-                """When: the decision usually comes a few days after the referral, but it can
-                take longer. Your navigator or support worker will tell you as soon as they
-                know. You do not need to do anything to get it.""",
+                """When: it can take from a few days to several weeks after the referral.
+                Your navigator or support worker will tell you as soon as they know. You do not
+                need to do anything to get it.""",
                 """If it is positive: you get a recovery period of at least 30 days, with
                 support if you want it: somewhere safe to stay if you need it, money for
                 essentials, help to see a doctor and legal advice. Then the Home Office makes
