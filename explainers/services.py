@@ -62,7 +62,8 @@ def record_preparation(
     1. Refuse anyone who may not prepare victims on this case (``cases.access``).
     2. Check the version is approved and fits the event, the channel is one the agreement
        allows for sharing it (never its unsafe channel), and the moment has passed.
-    3. Lock the event, write the preparation, mark the victim prepared.
+    3. Lock the event, write the preparation (once, if the same record is sent twice), mark
+       the victim prepared.
     4. Re-evaluate the case in the same transaction, so the early-warning signal for an
        unprepared victim clears with this write.
     """
@@ -97,6 +98,10 @@ def record_preparation(
     if errors:
         raise ValidationError(errors)
     event = CaseEvent.objects.select_for_update().get(pk=event.pk)
+    # A form sent twice (a double tap on a slow phone) records it once.
+    same = Preparation.objects.filter(event=event, version=version, by=acting_user, at=at)
+    if (already := same.first()) is not None:
+        return already
     preparation = Preparation(event=event, version=version, by=acting_user, at=at, channel=channel)
     save_as(preparation, acting_user)
     if not event.victim_prepared:

@@ -368,3 +368,41 @@ def test_a_closed_case_is_not_prepared_for(world: World, romanian_interview: Cas
         record_preparation(
             event=romanian_interview, version=version, channel="text", acting_user=world.noah
         )
+
+
+def test_a_form_sent_twice_records_it_once(world: World, romanian_interview: CaseEvent) -> None:
+    client = client_for(world.noah)
+    url = reverse("explainer-prepare", args=[world.case_b.reference, romanian_interview.pk])
+    form = {"channel": "text", "at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}
+    assert client.post(url, form).status_code == 302
+    assert client.post(url, form).status_code == 302
+    assert Preparation.objects.count() == 1
+
+
+def test_the_partner_page_costs_the_same_with_more_explainers_given(
+    world: World,
+    library: None,
+    django_assert_max_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    agree(world.case_a, world.nadia, at=timezone.now() - timedelta(days=5))
+    version = ExplainerVersion.objects.get(
+        explainer__topic=Topic.ABE_INTERVIEW, language="English", level="headline"
+    )
+
+    def prepared_interview(days: int) -> None:
+        event = interview(world.case_a, world.nadia, days=days)
+        outbox.issue_tipping_point_notices(now=timezone.now(), case_ids=[world.case_a.pk])
+        record_preparation(
+            event=event, version=version, channel=Channel.IN_PERSON, acting_user=world.nadia
+        )
+
+    prepared_interview(2)
+    client = client_for(world.pat)
+    url = reverse("partner-case", args=[world.case_a.reference])
+    client.get(url)
+    with django_assert_max_num_queries(12) as one:
+        client.get(url)
+    prepared_interview(3)
+    prepared_interview(4)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert client.get(url).content.decode().count("was given") == 3
