@@ -110,6 +110,44 @@ def may_see_event(role: str, kind: str) -> bool:
     )
 
 
+def may_prepare_victim(role: str) -> bool:
+    """Going through an explainer with the victim, and recording it, is the navigation
+    side's work (the same people who keep the case's events)."""
+    return may_manage_cases(role)
+
+
+def sees_explainers_given(fields: Iterable[str]) -> bool:
+    """Which explainer a victim was given before an event goes with the event: whoever
+    sees the case's events (staff by role, a partner whose share covers events) sees it,
+    so the victim does not hear two different stories."""
+    return CaseField.EVENTS in set(fields)
+
+
+ROLES_KEEPING_OWN_DIRECTORY_ENTRIES = frozenset(
+    {Role.NAVIGATOR, Role.SUPERVISOR, Role.OFFICER, Role.PARTNER_CASEWORKER}
+)
+
+
+def may_read_directory(user: Any) -> bool:
+    """The directory of specialist roles holds role contacts, never a victim's: every person
+    signed in to the pages reads it (an organisation's API account does not)."""
+    return _is_active_user(user) and not getattr(user, "is_service_account", False)
+
+
+def may_keep_directory_entry(user: Any, organisation_id: int) -> bool:
+    """Administrators keep every organisation's entries; the people of an organisation
+    keep their own organisation's."""
+    if not may_read_directory(user):
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    return (
+        user.role in ROLES_KEEPING_OWN_DIRECTORY_ENTRIES
+        and user.organisation_id is not None
+        and user.organisation_id == organisation_id
+    )
+
+
 def may_see_location(role: str, *, is_current_police_contact: bool) -> bool:
     """Where the victim lives: navigation staff, and the officer who is their point of contact."""
     if role in (Role.NAVIGATOR, Role.SUPERVISOR, Role.ADMIN):

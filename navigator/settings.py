@@ -115,6 +115,8 @@ INSTALLED_APPS = [
     "pages",
     "engagement",
     "webhooks",
+    "explainers",
+    "directory",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import Organisation, Role, Staff
 from cases.choices import Answer, CaseStatus, Engagement
 from contacts.choices import Channel, Concern, Direction, Outcome, Place, UpdateGiven
+from directory.choices import SpecialistRole
 from handovers.choices import HandoverKind
 from navigator.errors import ValidationError
 
@@ -524,3 +525,51 @@ class HandOnForm(ServiceErrorsMixin, forms.Form):
             int(name.removeprefix("case_")): int(self.cleaned_data[name])
             for name in self.case_field_names
         }
+
+
+class PreparationForm(ServiceErrorsMixin, forms.Form):
+    """Going through an explainer with the victim: how, and when. The ways offered are the
+    agreement's (never its unsafe channel); the service checks them again."""
+
+    channel = _radios("How did you go through it?", [], "Choose how you went through it.")
+    at = _moment_field("When?", "For example 14/11/2026 14:05. Leave as it is if it was just now.")
+
+    def __init__(self, *args: Any, ways: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [(way, Channel(way).label) for way in ways]
+        if len(ways) == 1:
+            self.fields["channel"].initial = ways[0]
+
+
+class DirectoryEntryForm(ServiceErrorsMixin, forms.Form):
+    role = _radios("Role", SpecialistRole.choices, "Choose the role.")
+    title = forms.CharField(
+        label="What the role is called in your organisation",
+        max_length=200,
+        help_text="For example: MSHT tactical adviser (on call)",
+        error_messages={"required": "Say what the role is called in your organisation."},
+    )
+    mailbox = forms.CharField(
+        label="Role mailbox",
+        max_length=254,
+        required=False,
+        help_text="A shared mailbox for the role, not a person's own, where there is one",
+    )
+    phone = forms.CharField(label="Duty phone", max_length=40, required=False)
+    hours = forms.CharField(
+        label="Hours",
+        max_length=200,
+        required=False,
+        help_text="When it answers, and what to do out of hours",
+    )
+    person_name = forms.CharField(
+        label="Person's name",
+        max_length=200,
+        required=False,
+        help_text="Only if the role has no mailbox or duty phone of its own",
+    )
+    languages = forms.CharField(
+        label="Languages", max_length=200, required=False, help_text="For interpreters"
+    )
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    is_active = forms.BooleanField(label="Show this entry in the directory", required=False)

@@ -45,6 +45,7 @@ _MENU = (
     ),
     (MenuItem("API keys", "partner-keys"), PARTNER_ADMINISTRATORS),
     (MenuItem("Webhook endpoints", "partner-webhooks"), PARTNER_ADMINISTRATORS),
+    (MenuItem("Who to call", "directory"), STAFF | PARTNERS),
     (MenuItem("Administration", "admin:index"), frozenset({Role.ADMIN})),
     (MenuItem("Your account", "account"), frozenset(Role.values)),
 )

@@ -5,10 +5,12 @@ from pages.views import (
     cases,
     contacts,
     dashboard,
+    directory,
     handovers,
     lookup,
     partner,
     point_of_contact,
+    prepare,
     signin,
     today,
     webhook_endpoints,
@@ -58,6 +60,31 @@ urlpatterns = [
         name="agreement-versions",
     ),
     path("cases/<str:reference>/handovers/new/", handovers.send_handover, name="handover-send"),
+    # Preparing the victim for a coming event, with its explainer
+    path(
+        "cases/<str:reference>/events/<int:pk>/prepare/",
+        prepare.prepare,
+        name="explainer-prepare",
+    ),
+    path(
+        "cases/<str:reference>/events/<int:pk>/print/",
+        prepare.print_explainer,
+        name="explainer-print",
+    ),
+    path(
+        "cases/<str:reference>/explainers/<int:pk>/",
+        prepare.read_explainer,
+        name="explainer-read",
+    ),
+    path(
+        "cases/<str:reference>/explainers/<int:pk>/print/",
+        prepare.print_stage_explainer,
+        name="explainer-read-print",
+    ),
+    # Who to call: the directory of specialist roles
+    path("who-to-call/", directory.directory, name="directory"),
+    path("who-to-call/new/", directory.entry_form, name="directory-entry-new"),
+    path("who-to-call/<int:pk>/", directory.entry_form, name="directory-entry-edit"),
     # Handovers to whoever receives them: partner caseworkers above all, also a navigator
     # taking a case over and the officers of a force a case moves to.
     path("partner/handovers/", handovers.inbox, name="handover-inbox"),

@@ -6,6 +6,8 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
+from explainers.choices import LANGUAGE_TAGS
+from explainers.choosing import language_key
 from pages import words
 
 register = template.Library()
@@ -76,3 +78,8 @@ def duration(value: timedelta | None) -> str:
 def role_words(role: str) -> str:
     """A point of contact's role mid-sentence: "police", "NGO caseworker"."""
     return words.poc_role_words(str(role))
+
+
+def language_tag(language: str) -> str:
+    """The BCP 47 tag of a language as recorded ("Romanian" -> "ro"); "" when unknown."""
+    return LANGUAGE_TAGS.get(language_key(language), "")

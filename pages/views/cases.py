@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,6 +21,8 @@ from cases.models import Case
 from cases.services import record_engagement_measures, set_case_status
 from contacts.agreement_words import agreement_sentences, how_to_contact, things_to_avoid
 from contacts.terms import agreement_facts
+from directory.selectors import whom_to_involve
+from explainers import selectors as explainer_selectors
 from handovers.selectors import of_case as handovers_of_case
 from navigator.errors import ValidationError
 from pages import selectors
@@ -81,6 +84,7 @@ def _case_context(
         events = list(case.upcoming_events)
     else:
         events = selectors.upcoming_events(case, now=now)
+    visible_events = [e for e in events if access.may_see_event(user.role, e.kind)]
     context: dict[str, Any] = {
         "case": case,
         "name": name,
@@ -103,7 +107,14 @@ def _case_context(
         if facts
         else [],
         "contacts": case.current_contacts if CaseField.POINTS_OF_CONTACT in fields else [],
-        "upcoming_events": [e for e in events if access.may_see_event(user.role, e.kind)],
+        "upcoming_events": visible_events,
+        # Each coming event with the explainer that fits it and the one the victim was given.
+        "event_explainers": explainer_selectors.for_events(
+            user, case, visible_events, agreement=agreement, fields=fields, now=now
+        ),
+        "may_prepare": access.may_prepare_victim(user.role) and case.status != CaseStatus.CLOSED,
+        # Explainers for where the case is (the Victims' Code, after a negative decision...).
+        "stage_explainers": explainer_selectors.for_stage(user, case, agreement=agreement, now=now),
         "partner_reports": reports_on(user, case),
         "handovers": handovers_of_case(user, case, now=now),
         "show_handovers": CaseField.HANDOVERS in fields,
@@ -124,6 +135,14 @@ def _case_context(
             context["hand_on_navigator"] = navigator
     if not context["sees_work"]:
         return context
+    context["whom_to_involve"] = whom_to_involve(
+        case,
+        visible_events,
+        interpreter_needed=bool(
+            (agreement.interpreter_needed if agreement else False) or case.victim.interpreter_needed
+        ),
+    )
+    context["settle_days"] = settings.DISENGAGEMENT_SETTLE_DAYS
     live = selectors.live_alerts_of(user, case)
     entries, earlier = selectors.timeline(
         user, case, now=now, before=None, show_notes=show_notes, show_reasons=show_identity

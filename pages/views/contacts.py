@@ -18,6 +18,7 @@ from contacts.agreement_words import how_to_contact, things_to_avoid
 from contacts.models import CheckIn
 from contacts.services import log_checkin
 from contacts.terms import agreement_facts, contact_from_checkin, terms_from_agreement
+from explainers.choosing import topic_for_event
 from navigator.errors import ValidationError
 from pages import changes, selectors
 from pages.advice import event_words
@@ -103,6 +104,16 @@ def log_contact(request: HttpRequest, reference: str) -> HttpResponse:
             "form": form,
             "kept": kept is not None,
             "closed": case.status == CaseStatus.CLOSED,
+            # Coming events the victim is not yet prepared for: going through the explainer
+            # is recorded on its own page, linked from here.
+            "to_prepare": [
+                event
+                for event in case.upcoming_events
+                if not event.victim_prepared
+                and topic_for_event(event.kind, nrm_stage=case.nrm_stage) is not None
+            ]
+            if access.may_prepare_victim(user.role)
+            else [],
             "how_to_contact": how_to_contact(facts, name) if facts else "",
             "things_to_avoid": things_to_avoid(
                 facts, name, include_notes=access.may_see_identity(user.role)

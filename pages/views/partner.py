@@ -27,6 +27,7 @@ from cases.access import CaseField
 from cases.models import Case
 from contacts.agreement_words import agreement_sentences, how_to_contact, things_to_avoid
 from contacts.terms import agreement_facts
+from explainers import selectors as explainer_selectors
 from handovers.selectors import of_case as handovers_of_case
 from navigator.errors import ValidationError
 from pages.drafts import signed_in_keeping_typing, take_back
@@ -185,6 +186,11 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
             "show_contacts": CaseField.POINTS_OF_CONTACT in fields,
             "show_agreement": CaseField.AGREEMENT in fields,
             "show_events": CaseField.EVENTS in fields,
+            # Which explainer the victim was given before each event, so nobody tells
+            # them a different story (cases.access.sees_explainers_given).
+            "event_explainers": explainer_selectors.for_events(
+                user, case, events, agreement=agreement, fields=fields, now=now
+            ),
             "show_location": CaseField.LOCATION in fields,
             "show_handovers": CaseField.HANDOVERS in fields,
             "hide_people": True,  # a partner sees which organisations, not which people

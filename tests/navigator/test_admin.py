@@ -23,6 +23,8 @@ DOMAIN_APPS = {
     "privacy",
     "handovers",
     "webhooks",
+    "explainers",
+    "directory",
 }
 
 

@@ -53,6 +53,8 @@ PAGES: list[tuple[str, Url, str, int]] = [
     ("your account", plain("account"), "nadia", 4),
     ("two-factor set-up", plain("two-factor-set-up"), "nadia", 8),
     ("change password", plain("password-change"), "nadia", 3),
+    ("who to call", plain("directory"), "olive", 6),
+    ("add a directory entry", plain("directory-entry-new"), "olive", 5),
 ]
 
 

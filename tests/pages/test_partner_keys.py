@@ -121,13 +121,14 @@ def test_a_partner_administrator_is_offered_the_keys_and_a_caseworker_is_not() -
     administrator = [
         item.label for item in menu_for(Role.PARTNER_CASEWORKER, partner_administrator=True)
     ]
-    assert caseworker == ["Inbox", "Shared cases", "Handovers", "Your account"]
+    assert caseworker == ["Inbox", "Shared cases", "Handovers", "Who to call", "Your account"]
     assert administrator == [
         "Inbox",
         "Shared cases",
         "Handovers",
         "API keys",
         "Webhook endpoints",
+        "Who to call",
         "Your account",
     ]
 

@@ -36,26 +36,55 @@ def sign_in(client: Client, username: str, password: str = PASSWORD, **extra: st
 @pytest.mark.parametrize(
     ("role", "home", "menu"),
     [
-        (Role.NAVIGATOR, "today", ["Today", "Cases", "Alerts", "Handovers", "Your account"]),
+        (
+            Role.NAVIGATOR,
+            "today",
+            ["Today", "Cases", "Alerts", "Handovers", "Who to call", "Your account"],
+        ),
         (
             Role.SUPERVISOR,
             "dashboard",
-            ["Dashboard", "Today", "Cases", "Alerts", "Report", "Handovers", "Your account"],
+            [
+                "Dashboard",
+                "Today",
+                "Cases",
+                "Alerts",
+                "Report",
+                "Handovers",
+                "Who to call",
+                "Your account",
+            ],
         ),
         (
             Role.OFFICER,
             "case-lookup",
-            ["Find a case", "Cases", "Alerts", "Report", "Handovers", "Your account"],
+            [
+                "Find a case",
+                "Cases",
+                "Alerts",
+                "Report",
+                "Handovers",
+                "Who to call",
+                "Your account",
+            ],
         ),
         (
             Role.PARTNER_CASEWORKER,
             "partner-inbox",
-            ["Inbox", "Shared cases", "Handovers", "Your account"],
+            ["Inbox", "Shared cases", "Handovers", "Who to call", "Your account"],
         ),
         (
             Role.ADMIN,
             "dashboard",
-            ["Dashboard", "Cases", "Alerts", "Report", "Administration", "Your account"],
+            [
+                "Dashboard",
+                "Cases",
+                "Alerts",
+                "Report",
+                "Who to call",
+                "Administration",
+                "Your account",
+            ],
         ),
     ],
 )

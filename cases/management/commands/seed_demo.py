@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
@@ -100,6 +101,13 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 Seeder(now=timezone.now()).run()
+                # The explainers and the directory live in their own apps, built on this one.
+                call_command("load_explainers", username="admin.demo", approve=True)
+                call_command(
+                    "load_demo_directory",
+                    username="admin.demo",
+                    navigator_service=NAVIGATOR_SERVICE,
+                )
             self.stdout.write(self.style.SUCCESS(f"Loaded {VICTIM_COUNT} fictional victims."))
         self.print_logins()
 
@@ -130,6 +138,31 @@ class Seeder:
                 number += 1
                 self.victim_with_case(number, profile.name)
         self.hard_moments_for_partners()
+        self.interview_to_prepare_for()
+
+    def interview_to_prepare_for(self) -> None:
+        """An interview in four days that a Romanian-speaking victim is not prepared for:
+        the explainer on the case page, and the early warning that clears once it is gone
+        through."""
+        case = (
+            Case.objects.filter(
+                status=CaseStatus.OPEN,
+                victim__preferred_language="Romanian",
+                points_of_contact__role=PocRole.NAVIGATOR,
+                points_of_contact__ended_at__isnull=True,
+                points_of_contact__person__username="nikhil.demo",
+            )
+            .order_by("pk")
+            .first()
+        )
+        if case is not None:
+            record_case_event(
+                case=case,
+                kind=EventKind.INTERVIEW,
+                at=self.day_ahead(4, hour=10),
+                acting_user=self.navigators[1],
+                now=self.now,
+            )
 
     def organisations(self) -> None:
         def org(name: str, kind: OrganisationKind) -> Organisation:
