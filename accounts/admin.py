@@ -26,7 +26,7 @@ class StaffChangeForm(UserChangeForm):  # type: ignore[type-arg]
     would leave the victim with a point of contact who can no longer see the case."""
 
     def clean(self) -> dict[str, Any]:
-        cleaned: dict[str, Any] = super().clean()
+        cleaned: dict[str, Any] = super().clean() or {}
         staff = self.instance
         if staff.pk is None:
             return cleaned
@@ -36,8 +36,7 @@ class StaffChangeForm(UserChangeForm):  # type: ignore[type-arg]
             return cleaned
         # The reverse relation from cases.PointOfContact: accounts does not import cases.
         held = list(
-            staff.points_of_contact.filter(ended_at__isnull=True)  # type: ignore[attr-defined]
-            .select_related("case")
+            staff.points_of_contact.filter(ended_at__isnull=True)
             .order_by("case__reference")
             .values_list("case__reference", "role")
         )

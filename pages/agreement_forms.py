@@ -17,7 +17,8 @@ from contacts.choices import AvoidFlag, Channel, LevelOfDetail
 from contacts.models import CommunicationAgreement
 from pages.forms import ServiceErrorsMixin, _day_field, _radios
 
-# Two windows cover what victims ask for ("weekday evenings, or weekend mornings").
+# Two windows cover what victims ask for ("weekday evenings, or weekend mornings"); a
+# version recorded with more (through the service) gets a form with as many.
 WINDOWS = 2
 CHANNEL_CHOICES = 3
 _END_OF_DAY = time(23, 59)
@@ -124,16 +125,21 @@ class AgreementForm(ServiceErrorsMixin, forms.Form):
     )
 
     def __init__(
-        self, *args: Any, people: list[tuple[int, str]] | tuple[()] = (), **kwargs: Any
+        self,
+        *args: Any,
+        people: list[tuple[int, str]] | tuple[()] = (),
+        windows: int = WINDOWS,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.window_count = max(WINDOWS, windows)
         self.fields["agreed_on"].error_messages["required"] = "Enter when they agreed this."
         self.fields["preferred_contact"].choices = [("", "Nobody in particular")] + [
             (str(pk), name) for pk, name in people
         ]
-        for number in range(1, WINDOWS + 1):
+        for number in range(1, self.window_count + 1):
             self.fields[f"window_{number}_days"] = forms.MultipleChoiceField(
-                label="Which days?" if number == 1 else "Which days, in the second window?",
+                label="Which days?" if number == 1 else f"Which days, in window {number}?",
                 required=False,
                 choices=DAY_CHOICES,
                 widget=forms.CheckboxSelectMultiple,
@@ -157,7 +163,7 @@ class AgreementForm(ServiceErrorsMixin, forms.Form):
         if agreement is not None:
             for number, channel in enumerate(agreement.channels[:CHANNEL_CHOICES], start=1):
                 initial[f"channel_{number}"] = channel
-            for number, window in enumerate(agreement.contact_windows[:WINDOWS], start=1):
+            for number, window in enumerate(agreement.contact_windows, start=1):
                 initial[f"window_{number}_days"] = [str(day) for day in window["days"]]
                 initial[f"window_{number}_start"] = window["start"]
                 initial[f"window_{number}_end"] = window["end"]
@@ -173,6 +179,7 @@ class AgreementForm(ServiceErrorsMixin, forms.Form):
                 preferred_contact=agreement.preferred_contact_id or "",
                 review_by=agreement.review_by,
             )
+        kwargs.setdefault("windows", len(agreement.contact_windows) if agreement else 0)
         return cls(initial=initial, **kwargs)
 
     # What the template shows together, in the order it is asked.
@@ -196,18 +203,17 @@ class AgreementForm(ServiceErrorsMixin, forms.Form):
     def first_window(self) -> list[forms.BoundField]:
         return self.window_fields(1)
 
-    def second_window(self) -> list[forms.BoundField]:
-        return self.window_fields(2)
+    def more_windows(self) -> list[list[forms.BoundField]]:
+        return [self.window_fields(n) for n in range(2, self.window_count + 1)]
 
-    def second_window_in_use(self) -> bool:
-        fields = self.second_window()
-        return any(field.errors or field.value() for field in fields)
+    def more_windows_in_use(self) -> bool:
+        return any(field.errors or field.value() for w in self.more_windows() for field in w)
 
     def windows(self) -> list[dict[str, Any]]:
         """The contact windows typed, as the service takes them; none means any time."""
         data = self.cleaned_data
         windows = []
-        for number in range(1, WINDOWS + 1):
+        for number in range(1, self.window_count + 1):
             days = [int(day) for day in data.get(f"window_{number}_days") or []]
             start = data.get(f"window_{number}_start")
             end = data.get(f"window_{number}_end")

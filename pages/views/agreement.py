@@ -78,14 +78,18 @@ def change_agreement(request: HttpRequest, reference: str) -> HttpResponse:
     agreement = case_selectors.current_agreement(case)
     people = _people(case, agreement)
     choices = [(pk, str(person)) for pk, person in people.items()]
+    options: dict[str, Any] = {
+        "people": choices,
+        "windows": len(agreement.contact_windows) if agreement else 0,
+    }
     kept = take_back(request) if request.method == "GET" else None
     conflict = None
     if request.method == "POST":
-        form = AgreementForm(request.POST, people=choices)
+        form = AgreementForm(request.POST, **options)
     elif kept is not None:
-        form = AgreementForm(kept, people=choices)
+        form = AgreementForm(kept, **options)
     else:
-        form = AgreementForm.for_agreement(agreement, people=choices)
+        form = AgreementForm.for_agreement(agreement, **options)
     if request.method == "POST" and form.is_valid():
         fields = form.service_fields()
         preferred = fields.pop("preferred_contact")
@@ -101,7 +105,7 @@ def change_agreement(request: HttpRequest, reference: str) -> HttpResponse:
             # What they typed stays; saving again is a decision made knowing the change.
             data: QueryDict = request.POST.copy()
             data["based_on_version"] = str(error.current)
-            form = AgreementForm(data, people=choices)
+            form = AgreementForm(data, **options)
             form.is_valid()
         except ValidationError as error:
             form.add_service_errors(error, AgreementForm.SERVICE_ALIASES)

@@ -28,7 +28,7 @@ from cases.services import (
 )
 from contacts.models import CommunicationAgreement
 from navigator.errors import ValidationError
-from pages import selectors
+from pages import selectors, words
 from pages.drafts import signed_in_keeping_typing, take_back
 from pages.forms import HandOnForm, PointOfContactForm
 
@@ -77,6 +77,23 @@ def _current(case: Case, role: str) -> PointOfContact | None:
     return next((poc for poc in case.current_contacts if poc.role == role), None)
 
 
+def _poc_form(
+    data: Any, case: Case, role: str, user: Any, holder: PointOfContact | None, language: str
+) -> tuple[PointOfContactForm, list[Choice]]:
+    """The form with everyone who could take over from ``holder``, and how each is shown."""
+    people = case_selectors.point_of_contact_candidates(case=case, role=role, acting_user=user)
+    people = [p for p in people if holder is None or p.pk != holder.person_id]
+    choices = _choices(people, language)
+    options: dict[str, Any] = {
+        "people": [(c.candidate.id, c.candidate.name) for c in choices],
+        "has_current": holder is not None,
+    }
+    if data is None:
+        based_on = holder.person_id if holder else 0
+        return PointOfContactForm.blank(based_on=based_on, **options), choices
+    return PointOfContactForm(data, **options), choices
+
+
 @signed_in_keeping_typing
 def change_point_of_contact(request: HttpRequest, reference: str, role: str) -> HttpResponse:
     user = request.user
@@ -90,22 +107,10 @@ def change_point_of_contact(request: HttpRequest, reference: str, role: str) -> 
     current = _current(case, role)
     conflict = None
 
-    def form_for(data: Any, holder: PointOfContact | None) -> tuple[PointOfContactForm, list]:
-        people = case_selectors.point_of_contact_candidates(case=case, role=role, acting_user=user)
-        people = [p for p in people if holder is None or p.pk != holder.person_id]
-        choices = _choices(people, language)
-        options = {
-            "people": [(c.candidate.id, c.candidate.name) for c in choices],
-            "has_current": holder is not None,
-        }
-        if data is None:
-            form = PointOfContactForm.blank(based_on=holder.person_id if holder else 0, **options)
-        else:
-            form = PointOfContactForm(data, **options)
-        return form, choices
-
     kept = take_back(request) if request.method == "GET" else None
-    form, choices = form_for(request.POST if request.method == "POST" else kept, current)
+    form, choices = _poc_form(
+        request.POST if request.method == "POST" else kept, case, role, user, current, language
+    )
     if request.method == "POST" and form.is_valid():
         fields = form.service_fields()
         person = Staff.objects.get(pk=fields.pop("person"))
@@ -118,12 +123,12 @@ def change_point_of_contact(request: HttpRequest, reference: str, role: str) -> 
             conflict = error.messages[0]
             data = request.POST.copy()
             data["based_on"] = str(current.person_id if current else 0)
-            form, choices = form_for(data, current)
+            form, choices = _poc_form(data, case, role, user, current, language)
             form.is_valid()
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            told = f"{poc.person} is now the {poc.get_role_display().lower()} point of contact"
+            told = f"{poc.person} is now the {words.poc_role_words(poc.role)} point of contact"
             if poc.introduced_by_predecessor:
                 told += ", introduced by their predecessor."
             elif current is not None:

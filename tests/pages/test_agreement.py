@@ -250,3 +250,23 @@ def test_the_versions_page_costs_the_same_for_many_versions(
         )
     with django_assert_max_num_queries(9):
         assert client.get(versions_url(agreed)).status_code == 200
+
+
+def test_every_window_of_the_current_version_is_in_the_form(world: World) -> None:
+    windows = [
+        {"days": [0, 1, 2, 3, 4], "start": "18:00", "end": "21:00"},
+        {"days": [5], "start": "10:00", "end": "12:00"},
+        {"days": [6], "start": "14:00", "end": "16:00"},
+    ]
+    agree(world.case_a, world.nadia, at=timezone.now(), interval=7, contact_windows=windows)
+    page = client_for(world.nadia).get(edit_url(world)).content.decode()
+    assert 'name="window_3_start" value="14:00"' in page
+    # Sent back as shown with only the interval changed, every window is kept.
+    form = agreement_form(update_interval_days="5")
+    for number, window in enumerate(windows, start=1):
+        form[f"window_{number}_days"] = [str(day) for day in window["days"]]
+        form[f"window_{number}_start"] = window["start"]
+        form[f"window_{number}_end"] = window["end"]
+    assert client_for(world.nadia).post(edit_url(world), form).status_code == 302
+    current = CommunicationAgreement.objects.get(case=world.case_a, superseded_at__isnull=True)
+    assert current.contact_windows == windows and current.update_interval_days == 5

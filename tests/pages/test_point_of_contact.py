@@ -151,7 +151,7 @@ def test_the_case_page_links_to_each_change(team: World) -> None:
     text = page.content.decode()
     assert f'href="{change_url(team)}">Change' in text
     assert f'href="{change_url(team, PocRole.POLICE)}">Change' in text
-    assert f'href="{change_url(team, PocRole.NGO_CASEWORKER)}">Name a ngo caseworker' in text
+    assert f'href="{change_url(team, PocRole.NGO_CASEWORKER)}">Name the NGO caseworker' in text
     assert f'href="{hand_on_url(team.nadia)}">Hand on all of {team.nadia}' in text
     # A navigator changes, but does not hand on all of their own cases.
     text = client_for(team.nadia).get(reverse("case-detail", args=[team.case_a.reference]))
