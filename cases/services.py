@@ -7,9 +7,10 @@ clock.
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
+from uuid import UUID
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, Role, Staff
@@ -30,11 +31,21 @@ from cases.choices import (
 from cases.dates import (
     birth_day_problem,
     case_opening_problem,
+    important_day_problem,
     past_day_problem,
     past_moment_problem,
     planned_moment_problem,
+    victim_day_problem,
 )
-from cases.models import Case, CaseEvent, CaseShare, PointOfContact, Victim, VictimLocation
+from cases.models import (
+    Case,
+    CaseEvent,
+    CaseShare,
+    ImportantDate,
+    PointOfContact,
+    Victim,
+    VictimLocation,
+)
 from cases.references import new_case_reference, new_victim_reference
 from cases.selectors import POC_STAFF_ROLE
 from navigator.errors import PermissionDenied, ValidationError, field_error
@@ -68,6 +79,25 @@ def require_case_manager(acting_user: Staff, case: Case) -> None:
         access.visible_cases(acting_user).filter(pk=case.pk).exists()
     ):
         raise PermissionDenied("You may not change this case.")
+
+
+Row = TypeVar("Row", bound=models.Model)
+
+
+def saved_before(
+    model: type[Row], key: UUID | None, *, case: Case, case_path: str = "case"
+) -> Row | None:
+    """What a form sent before with ``key`` saved, if it was: a form sent twice (a double
+    tap, a retry on a poor signal) is saved once. Call it holding the case's lock, so the
+    second sending waits for the first and then finds what it saved."""
+    if key is None:
+        return None
+    already = model._default_manager.filter(submission_key=key).first()
+    if already is None:
+        return None
+    if not model._default_manager.filter(pk=already.pk, **{case_path: case}).exists():
+        raise field_error("submission_key", "This form belongs to another case.")
+    return already
 
 
 def _save_with_new_reference(
@@ -317,6 +347,7 @@ def share_case(
     covers: Iterable[str] | None = None,
     purpose: str = SharePurpose.SUPPORT,
     expires_at: datetime | None = None,
+    submission_key: UUID | None = None,
     now: datetime | None = None,
 ) -> CaseShare:
     """Share a case with a partner organisation, with the victim's consent.
@@ -328,9 +359,14 @@ def share_case(
        ended is ended first; one still in force is refused.
     3. Record the share, tell the new partner of hard moments coming, and re-run the
        clock: the event is not "partners told" until the new partner acknowledges.
+
+    A form sent twice (the same ``submission_key``) records one share.
     """
     require_case_manager(acting_user, case)
     now = now or timezone.now()
+    Case.objects.filter(pk=case.pk).lock()
+    if (already := saved_before(CaseShare, submission_key, case=case)) is not None:
+        return already
     consent_recorded_by = consent_recorded_by or acting_user
     errors: dict[str, list[str]] = {}
     if organisation.kind == OrganisationKind.POLICE_FORCE:
@@ -344,8 +380,13 @@ def share_case(
         errors["consent_recorded_on"] = [problem]
     if not access.may_manage_cases(consent_recorded_by.role):
         errors["consent_recorded_by"] = ["Consent is recorded by the navigation team."]
-    if expires_at is not None and (timezone.is_naive(expires_at) or expires_at <= now):
-        errors["expires_at"] = ["Give an end in the future, with its time zone."]
+    if expires_at is not None:
+        if problem := planned_moment_problem(
+            expires_at, noun="The end of sharing", opened_at=case.opened_at, now=now
+        ):
+            errors["expires_at"] = [problem]
+        elif expires_at <= now:
+            errors["expires_at"] = ["The end of sharing must be in the future."]
     cleaned = _clean_scope(covers, purpose, errors)
     if errors:
         raise ValidationError(errors)
@@ -365,6 +406,7 @@ def share_case(
         shared_by=acting_user,
         shared_at=now,
         expires_at=expires_at,
+        submission_key=submission_key,
     )
     save_as(share, acting_user)
     outbox.issue_tipping_point_notices(now=now, case_ids=[case.pk])
@@ -503,8 +545,10 @@ def record_relocation(
         errors["address"] = ["Give the address."]
     if accommodation_kind not in AccommodationKind.values:
         errors["accommodation_kind"] = [f"Unknown kind of accommodation {accommodation_kind!r}."]
-    if since is not None and since > timezone.localdate(now):
-        errors["since"] = ["A move cannot be recorded before it happens."]
+    if since is not None and (
+        problem := victim_day_problem(since, noun="A move", today=timezone.localdate(now))
+    ):
+        errors["since"] = [problem]
     if errors:
         raise ValidationError(errors)
     victim = Victim.objects.select_for_update().get(pk=victim.pk)
@@ -534,10 +578,20 @@ def record_case_event(
     is_key_decision: bool = False,
     victim_prepared: bool = False,
     notes: str = "",
+    submission_key: UUID | None = None,
     now: datetime | None = None,
 ) -> CaseEvent:
+    """Record a moment in the case (an interview, a hearing, a decision).
+
+    It drives the clock: a key decision must be told to the victim within the agreed
+    time, and the hard moments are told in advance to partners whose share covers events.
+    A form sent twice (the same ``submission_key``) records one event.
+    """
     require_case_manager(acting_user, case)
     now = now or timezone.now()
+    Case.objects.filter(pk=case.pk).lock()
+    if (already := saved_before(CaseEvent, submission_key, case=case)) is not None:
+        return already
     if kind not in EventKind.values:
         raise field_error("kind", f"Unknown event kind {kind!r}.")
     if problem := planned_moment_problem(at, noun="An event", opened_at=case.opened_at, now=now):
@@ -550,6 +604,7 @@ def record_case_event(
         victim_prepared=victim_prepared,
         notes=notes,
         created_by=acting_user,
+        submission_key=submission_key,
     )
     save_as(event, acting_user)
     refresh_cases([case.pk], now=now)
@@ -602,3 +657,56 @@ def record_engagement_measures(
         update_fields=["support_offered_on", "support_accepted", "investigation_engagement"],
     )
     return case
+
+
+@transaction.atomic
+def add_important_date(
+    *,
+    case: Case,
+    label: str,
+    day: date,
+    acting_user: Staff,
+    every_year: bool = True,
+    submission_key: UUID | None = None,
+    now: datetime | None = None,
+) -> ImportantDate:
+    """Remember a date that matters to the victim of ``case`` (a birthday, the day they got
+    out): the navigator is reminded before it comes round. A form sent twice (the same
+    ``submission_key``) records one date."""
+    require_case_manager(acting_user, case)
+    now = now or timezone.now()
+    Case.objects.filter(pk=case.pk).lock()
+    if (
+        already := saved_before(ImportantDate, submission_key, case=case, case_path="victim__cases")
+    ) is not None:
+        return already
+    errors: dict[str, list[str]] = {}
+    label = label.strip()
+    if not label:
+        errors["label"] = ["Say what the date is."]
+    elif len(label) > ImportantDate._meta.get_field("label").max_length:  # type: ignore[operator]
+        errors["label"] = ["Say what the date is in 200 characters or fewer."]
+    if problem := important_day_problem(day, every_year=every_year, today=timezone.localdate(now)):
+        errors["day"] = [problem]
+    if errors:
+        raise ValidationError(errors)
+    important = ImportantDate(
+        victim_id=case.victim_id,
+        label=label,
+        date=day,
+        every_year=every_year,
+        submission_key=submission_key,
+    )
+    save_as(important, acting_user)
+    return important
+
+
+@transaction.atomic
+def remove_important_date(*, case: Case, important: ImportantDate, acting_user: Staff) -> None:
+    """Forget a date that matters to the victim (recorded by mistake, or no longer wanted).
+    The history keeps who removed it."""
+    require_case_manager(acting_user, case)
+    if important.victim_id != case.victim_id:
+        raise PermissionDenied("That date is not this victim's.")
+    important._history_user = acting_user  # type: ignore[attr-defined]
+    important.delete()

@@ -20,7 +20,7 @@ from cases.dates import (
     planned_moment_problem,
 )
 from cases.models import Case, CaseEvent
-from cases.services import require_case_manager
+from cases.services import require_case_manager, saved_before
 from contacts import sla
 from contacts.choices import (
     TWO_WAY_OUTCOMES,
@@ -399,11 +399,17 @@ def make_promise(
     description: str,
     due_by: datetime,
     made_in: CheckIn | None = None,
+    submission_key: UUID | None = None,
     now: datetime | None = None,
 ) -> Promise:
+    """Record something promised to the victim, due by ``due_by``: the clock raises an
+    alert when it falls due unkept. A form sent twice (the same ``submission_key``)
+    records one promise."""
     require_case_manager(acting_user, case)
     now = now or timezone.now()
     case = Case.objects.select_for_update().get(pk=case.pk)
+    if (already := saved_before(Promise, submission_key, case=case)) is not None:
+        return already
     errors = _Errors()
     _check_promise(errors, case=case, description=description, due_by=due_by, now=now)
     if made_in is not None and made_in.case_id != case.pk:
@@ -415,6 +421,7 @@ def make_promise(
         made_by=acting_user,
         description=description.strip(),
         due_by=due_by,
+        submission_key=submission_key,
     )
     save_as(promise, acting_user)
     refresh_cases([case.pk], now=now)
