@@ -18,6 +18,11 @@ LONDON = ZoneInfo("Europe/London")
 # Navigator keeps no case opened before this day (the National Referral Mechanism began in
 # 2009); anything earlier is a typing mistake.
 EARLIEST_CASE_DAY = date(2000, 1, 1)
+# The years the clock itself may read: every rule adds or takes days and years from now,
+# which only a clock inside Python's range with room to spare can bear. A clock outside them
+# (a broken server clock, a test travelling too far) is refused before any rule runs.
+EARLIEST_CLOCK_YEAR = 2000
+LATEST_CLOCK_YEAR = 9000
 # Nobody we support was born, or moved, before this day.
 EARLIEST_PERSONAL_DAY = date(1900, 1, 1)
 # A device clock a few minutes fast must not stop a navigator logging a call.
@@ -39,6 +44,20 @@ def start_of_day(day: date) -> datetime:
 def opened_on(opened_at: datetime) -> date:
     """The UK day a case was opened: contacts that day count even if logged before the case."""
     return opened_at.astimezone(LONDON).date()
+
+
+def clock_problem(now: object) -> str | None:
+    """Why ``now`` cannot be the moment a service runs at, or None if it can."""
+    if not isinstance(now, datetime):
+        return "The clock must give a date and time."
+    if now.tzinfo is None or now.utcoffset() is None:
+        return "The clock must give its time zone."
+    if not EARLIEST_CLOCK_YEAR <= now.year <= LATEST_CLOCK_YEAR:
+        return (
+            f"The clock reads the year {now.year}: Navigator works between "
+            f"{EARLIEST_CLOCK_YEAR} and {LATEST_CLOCK_YEAR}."
+        )
+    return None
 
 
 def past_moment_problem(

@@ -31,6 +31,7 @@ from cases.choices import (
 from cases.dates import (
     birth_day_problem,
     case_opening_problem,
+    clock_problem,
     important_day_problem,
     past_day_problem,
     past_moment_problem,
@@ -71,6 +72,15 @@ class PointOfContactChanged(ValidationError):
             f"The point of contact changed while this form was open: {now}.",
             code="point_of_contact_changed",
         )
+
+
+def moment_of(now: datetime | None) -> datetime:
+    """``now``, or the clock's time if not given: refused beside ``now`` if the rules could
+    not count from it (``cases.dates.clock_problem``)."""
+    now = now or timezone.now()
+    if problem := clock_problem(now):
+        raise field_error("now", problem)
+    return now
 
 
 def require_case_manager(acting_user: Staff, case: Case) -> None:
@@ -190,7 +200,7 @@ def assign_point_of_contact(
     """
     if check_access:
         require_case_manager(acting_user, case)
-    now = now or timezone.now()
+    now = moment_of(now)
     at = at or now
     Case.objects.filter(pk=case.pk).lock()
     current = (
@@ -278,7 +288,7 @@ def hand_on_cases(
     """
     if not access.may_hand_on_cases_of(acting_user, from_person):
         raise PermissionDenied("You may not hand on this navigator's cases.")
-    now = now or timezone.now()
+    now = moment_of(now)
     held = current_navigator_cases(from_person)
     Case.objects.filter(pk__in=[case.pk for case in held]).lock()
     held = current_navigator_cases(from_person)  # as it stands under the lock
@@ -363,7 +373,7 @@ def share_case(
     A form sent twice (the same ``submission_key``) records one share.
     """
     require_case_manager(acting_user, case)
-    now = now or timezone.now()
+    now = moment_of(now)
     Case.objects.filter(pk=case.pk).lock()
     if (already := saved_before(CaseShare, submission_key, case=case)) is not None:
         return already
@@ -441,7 +451,7 @@ def _end_share(share: CaseShare, *, at: datetime | None, by: Staff | None, now: 
 def revoke_share(*, share: CaseShare, acting_user: Staff, now: datetime | None = None) -> CaseShare:
     """End a share now (the victim withdrew consent, say): access stops at once."""
     require_case_manager(acting_user, share.case)
-    now = now or timezone.now()
+    now = moment_of(now)
     share = CaseShare.objects.select_for_update().select_related("case").get(pk=share.pk)
     if share.revoked_at is None:
         if share.expires_at is not None and share.expires_at <= now:
@@ -491,7 +501,7 @@ def set_case_status(
     Closing starts the retention period (``closed_at``); reopening stops it.
     """
     require_case_manager(acting_user, case)
-    now = now or timezone.now()
+    now = moment_of(now)
     case = Case.objects.select_for_update().get(pk=case.pk)
     if status not in CaseStatus.values:
         raise field_error("status", f"Unknown status {status!r}.")
@@ -539,7 +549,7 @@ def record_relocation(
         access.visible_victims(acting_user).filter(pk=victim.pk).exists()
     ):
         raise PermissionDenied("You may not change where this victim lives.")
-    now = now or timezone.now()
+    now = moment_of(now)
     errors: dict[str, list[str]] = {}
     if not address.strip():
         errors["address"] = ["Give the address."]
@@ -588,7 +598,7 @@ def record_case_event(
     A form sent twice (the same ``submission_key``) records one event.
     """
     require_case_manager(acting_user, case)
-    now = now or timezone.now()
+    now = moment_of(now)
     Case.objects.filter(pk=case.pk).lock()
     if (already := saved_before(CaseEvent, submission_key, case=case)) is not None:
         return already
@@ -624,7 +634,7 @@ def record_engagement_measures(
     """Record the report's three measures: support offered (when), accepted, and engagement
     with the investigation, so a force can measure what the research measured."""
     require_case_manager(acting_user, case)
-    now = now or timezone.now()
+    now = moment_of(now)
     case = Case.objects.select_for_update().get(pk=case.pk)
     errors: dict[str, list[str]] = {}
     if support_offered_on is not None and (
@@ -674,7 +684,7 @@ def add_important_date(
     out): the navigator is reminded before it comes round. A form sent twice (the same
     ``submission_key``) records one date."""
     require_case_manager(acting_user, case)
-    now = now or timezone.now()
+    now = moment_of(now)
     Case.objects.filter(pk=case.pk).lock()
     if (
         already := saved_before(ImportantDate, submission_key, case=case, case_path="victim__cases")

@@ -5,12 +5,11 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
-from django.utils import timezone
 
 from alerts.sweep import refresh_cases
 from cases.dates import past_moment_problem
 from cases.models import Case
-from cases.services import require_case_manager, saved_before
+from cases.services import moment_of, require_case_manager, saved_before
 from contacts.models import CheckIn, ConcernResponse
 from navigator.errors import field_error
 from navigator.history import save_as
@@ -32,7 +31,7 @@ def respond_to_concern(
     A form sent twice (the same ``submission_key``) records one response.
     """
     require_case_manager(acting_user, checkin.case)
-    now = now or timezone.now()
+    now = moment_of(now)
     at = at or now
     Case.objects.filter(pk=checkin.case_id).lock()
     already = saved_before(

@@ -18,7 +18,12 @@ from cases.choices import EventKind, SharePurpose, ShareScope
 from cases.models import CaseEvent, CaseShare, ImportantDate
 from contacts.choices import Concern, PromiseStatus
 from contacts.models import ConcernResponse, Promise
-from tests.factories import CheckInFactory, PromiseFactory
+from tests.factories import (
+    CaseShareFactory,
+    CheckInFactory,
+    OrganisationFactory,
+    PromiseFactory,
+)
 from tests.pages.conftest import client_for
 from tests.personas import World
 
@@ -395,3 +400,24 @@ def test_a_supervisor_records_an_event_on_a_team_case(world: World) -> None:
 def test_opening_a_form_is_recorded_as_reading_the_case(world: World) -> None:
     client_for(world.nadia).get(url("important-dates", world))
     assert AccessLogEntry.objects.filter(reader=world.nadia, case_id=world.case_a.pk).exists()
+
+
+def test_the_lists_on_the_forms_take_no_more_queries_as_they_grow(
+    world: World,
+    django_assert_max_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    for n in range(12):
+        ImportantDate.objects.create(
+            victim=world.case_a.victim, label=f"Date {n}", date=timezone.localdate()
+        )
+        CaseShareFactory(
+            case=world.case_a, organisation=OrganisationFactory(), shared_by=world.nadia
+        )
+        CheckInFactory(case=world.case_a, by=world.nadia, concerns=[Concern.HOUSING])
+    nadia = client_for(world.nadia)
+    with django_assert_max_num_queries(8):
+        assert nadia.get(url("important-dates", world)).status_code == 200
+    with django_assert_max_num_queries(9):
+        assert nadia.get(url("case-share", world)).status_code == 200
+    with django_assert_max_num_queries(34):
+        assert nadia.get(case_page(world)).status_code == 200
