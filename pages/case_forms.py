@@ -16,7 +16,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Organisation
-from cases.choices import EventKind, OrganisationKind, SharePurpose, ShareScope
+from cases.choices import PARTNER_ORGANISATION_KINDS, EventKind, SharePurpose, ShareScope
 from cases.dates import start_of_day
 from contacts.choices import PromiseStatus
 from pages.forms import ServiceErrorsMixin, _day_field, _moment_field, _radios
@@ -155,7 +155,8 @@ class ConcernResponseForm(KeyedForm):
 
 
 def partner_organisations() -> Any:
-    return Organisation.objects.exclude(kind=OrganisationKind.POLICE_FORCE).order_by("name")
+    """Those a case can be shared with: organisations supporting victims."""
+    return Organisation.objects.filter(kind__in=PARTNER_ORGANISATION_KINDS).order_by("name")
 
 
 class ShareForm(KeyedForm):
