@@ -10,6 +10,8 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
+import time_machine
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +27,7 @@ from tests.factories import (
     PromiseFactory,
 )
 from tests.pages.conftest import client_for
+from tests.pages.test_sign_in import sign_in
 from tests.personas import World
 
 pytestmark = pytest.mark.django_db
@@ -187,7 +190,7 @@ def test_a_navigator_adds_and_removes_a_date_that_matters(world: World) -> None:
     important = ImportantDate.objects.get(victim=world.case_a.victim)
     assert important.every_year
     removed = nadia.post(url("important-date-remove", world, important.pk), follow=True)
-    assert "is removed" in page_text(removed)
+    assert "The date is removed." in page_text(removed)
     assert not ImportantDate.objects.exists()
     # The same removal again (another tab): said plainly, nothing breaks.
     again = nadia.post(url("important-date-remove", world, important.pk), follow=True)
@@ -421,3 +424,26 @@ def test_the_lists_on_the_forms_take_no_more_queries_as_they_grow(
         assert nadia.get(url("case-share", world)).status_code == 200
     with django_assert_max_num_queries(34):
         assert nadia.get(case_page(world)).status_code == 200
+
+
+def test_a_promise_typed_as_the_sign_in_ended_is_given_back_to_save(world: World) -> None:
+    client = Client()
+    address = url("promise-new", world)
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        sign_in(client, "nadia")
+        client.get(address)
+        clock.shift(timedelta(minutes=45))
+        sent = client.post(
+            address,
+            {
+                "submission_key": str(uuid4()),
+                "description": "I will find out about the visa letter.",
+                "due_by": local(timedelta(days=2)),
+            },
+        )
+        assert sent.status_code == 302 and reverse("login") in sent["Location"]
+        assert not Promise.objects.exists()
+        sign_in(client, "nadia", next=address)
+        page = page_text(client.get(address))
+        assert "I will find out about the visa letter." in page
+        assert "You were signed out before this was saved" in page
