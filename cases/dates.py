@@ -18,6 +18,13 @@ LONDON = ZoneInfo("Europe/London")
 # Navigator keeps no case opened before this day (the National Referral Mechanism began in
 # 2009); anything earlier is a typing mistake.
 EARLIEST_CASE_DAY = date(2000, 1, 1)
+# The years the clock itself may read: every rule adds or takes days and years from now,
+# which only a clock inside Python's range with room to spare can bear. A clock outside them
+# (a broken server clock, a test travelling too far) is refused before any rule runs.
+EARLIEST_CLOCK_YEAR = 2000
+LATEST_CLOCK_YEAR = 9000
+# Nobody we support was born, or moved, before this day.
+EARLIEST_PERSONAL_DAY = date(1900, 1, 1)
 # A device clock a few minutes fast must not stop a navigator logging a call.
 FUTURE_TOLERANCE = timedelta(minutes=5)
 # Far enough for the longest trial; near enough that rules adding days never overflow.
@@ -37,6 +44,20 @@ def start_of_day(day: date) -> datetime:
 def opened_on(opened_at: datetime) -> date:
     """The UK day a case was opened: contacts that day count even if logged before the case."""
     return opened_at.astimezone(LONDON).date()
+
+
+def clock_problem(now: object) -> str | None:
+    """Why ``now`` cannot be the moment a service runs at, or None if it can."""
+    if not isinstance(now, datetime):
+        return "The clock must give a date and time."
+    if now.tzinfo is None or now.utcoffset() is None:
+        return "The clock must give its time zone."
+    if not EARLIEST_CLOCK_YEAR <= now.year <= LATEST_CLOCK_YEAR:
+        return (
+            f"The clock reads the year {now.year}: Navigator works between "
+            f"{EARLIEST_CLOCK_YEAR} and {LATEST_CLOCK_YEAR}."
+        )
+    return None
 
 
 def past_moment_problem(
@@ -96,6 +117,38 @@ def planned_day_problem(
     return None
 
 
+def important_day_problem(value: object, *, every_year: bool, today: date) -> str | None:
+    """Why ``value`` cannot be a date that matters to the victim, or None if it can.
+
+    One that comes round every year (a birthday, the day they got out) may be long before
+    the case; a one-off date is remembered only while it is still to come.
+    """
+    if not isinstance(value, date) or isinstance(value, datetime):
+        return "Give a date."
+    if value > today + timedelta(days=PLANNING_HORIZON_DAYS):
+        return "A date cannot be more than ten years ahead."
+    if every_year and value < EARLIEST_PERSONAL_DAY:
+        return f"A date cannot be before {day_words(EARLIEST_PERSONAL_DAY)}."
+    if not every_year and value < today:
+        return (
+            "A date that does not come round every year must still be to come: "
+            "for an anniversary, say it comes round every year."
+        )
+    return None
+
+
+def victim_day_problem(value: object, *, noun: str, today: date) -> str | None:
+    """Why ``value`` cannot be the day something happened in the victim's life (a move,
+    say: it may be before any case was opened), or None if it can."""
+    if not isinstance(value, date) or isinstance(value, datetime):
+        return "Give a date."
+    if value > today:
+        return f"{noun} cannot be in the future."
+    if value < EARLIEST_PERSONAL_DAY:
+        return f"{noun} cannot be before {day_words(EARLIEST_PERSONAL_DAY)}."
+    return None
+
+
 def case_opening_problem(value: object, *, now: datetime) -> str | None:
     """Why ``value`` cannot be when a case was opened, or None if it can."""
     if not isinstance(value, datetime):
@@ -115,6 +168,6 @@ def birth_day_problem(value: object, *, today: date) -> str | None:
         return "Give a date."
     if value > today:
         return "A date of birth cannot be in the future."
-    if value < date(1900, 1, 1):
+    if value < EARLIEST_PERSONAL_DAY:
         return "A date of birth cannot be before 1900."
     return None

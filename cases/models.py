@@ -103,7 +103,9 @@ class ImportantDate(models.Model):
     label = models.CharField(max_length=200)
     date = models.DateField()
     every_year = models.BooleanField(default=True)
-    history = HistoricalRecords()
+    # Set by the form that recorded it, so a form sent twice saves one date.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["submission_key"])
 
     class Meta:
         ordering = ["date"]
@@ -305,7 +307,9 @@ class CaseShare(models.Model):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    history = HistoricalRecords()
+    # Set by the form that recorded it, so a form sent twice saves one share.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["submission_key"])
 
     objects = CaseShareQuerySet.as_manager()
 
@@ -398,7 +402,9 @@ class CaseEvent(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords()
+    # Set by the form that recorded it, so a form sent twice saves one event.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["submission_key"])
 
     class Meta:
         ordering = ["at"]

@@ -7,9 +7,10 @@ clock.
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
+from uuid import UUID
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, Role, Staff
@@ -30,11 +31,22 @@ from cases.choices import (
 from cases.dates import (
     birth_day_problem,
     case_opening_problem,
+    clock_problem,
+    important_day_problem,
     past_day_problem,
     past_moment_problem,
     planned_moment_problem,
+    victim_day_problem,
 )
-from cases.models import Case, CaseEvent, CaseShare, PointOfContact, Victim, VictimLocation
+from cases.models import (
+    Case,
+    CaseEvent,
+    CaseShare,
+    ImportantDate,
+    PointOfContact,
+    Victim,
+    VictimLocation,
+)
 from cases.references import new_case_reference, new_victim_reference
 from cases.selectors import POC_STAFF_ROLE
 from navigator.errors import PermissionDenied, ValidationError, field_error
@@ -62,12 +74,40 @@ class PointOfContactChanged(ValidationError):
         )
 
 
+def moment_of(now: datetime | None) -> datetime:
+    """``now``, or the clock's time if not given: refused beside ``now`` if the rules could
+    not count from it (``cases.dates.clock_problem``)."""
+    now = now or timezone.now()
+    if problem := clock_problem(now):
+        raise field_error("now", problem)
+    return now
+
+
 def require_case_manager(acting_user: Staff, case: Case) -> None:
     """Refuse unless ``acting_user`` may see ``case`` and keeps case records."""
     if not access.may_manage_cases(acting_user.role) or not (
         access.visible_cases(acting_user).filter(pk=case.pk).exists()
     ):
         raise PermissionDenied("You may not change this case.")
+
+
+Row = TypeVar("Row", bound=models.Model)
+
+
+def saved_before(
+    model: type[Row], key: UUID | None, *, case: Case, case_path: str = "case"
+) -> Row | None:
+    """What a form sent before with ``key`` saved, if it was: a form sent twice (a double
+    tap, a retry on a poor signal) is saved once. Call it holding the case's lock, so the
+    second sending waits for the first and then finds what it saved."""
+    if key is None:
+        return None
+    already = model._default_manager.filter(submission_key=key).first()
+    if already is None:
+        return None
+    if not model._default_manager.filter(pk=already.pk, **{case_path: case}).exists():
+        raise field_error("submission_key", "This form belongs to another case.")
+    return already
 
 
 def _save_with_new_reference(
@@ -160,7 +200,7 @@ def assign_point_of_contact(
     """
     if check_access:
         require_case_manager(acting_user, case)
-    now = now or timezone.now()
+    now = moment_of(now)
     at = at or now
     Case.objects.filter(pk=case.pk).lock()
     current = (
@@ -248,7 +288,7 @@ def hand_on_cases(
     """
     if not access.may_hand_on_cases_of(acting_user, from_person):
         raise PermissionDenied("You may not hand on this navigator's cases.")
-    now = now or timezone.now()
+    now = moment_of(now)
     held = current_navigator_cases(from_person)
     Case.objects.filter(pk__in=[case.pk for case in held]).lock()
     held = current_navigator_cases(from_person)  # as it stands under the lock
@@ -317,6 +357,7 @@ def share_case(
     covers: Iterable[str] | None = None,
     purpose: str = SharePurpose.SUPPORT,
     expires_at: datetime | None = None,
+    submission_key: UUID | None = None,
     now: datetime | None = None,
 ) -> CaseShare:
     """Share a case with a partner organisation, with the victim's consent.
@@ -328,9 +369,14 @@ def share_case(
        ended is ended first; one still in force is refused.
     3. Record the share, tell the new partner of hard moments coming, and re-run the
        clock: the event is not "partners told" until the new partner acknowledges.
+
+    A form sent twice (the same ``submission_key``) records one share.
     """
     require_case_manager(acting_user, case)
-    now = now or timezone.now()
+    now = moment_of(now)
+    Case.objects.filter(pk=case.pk).lock()
+    if (already := saved_before(CaseShare, submission_key, case=case)) is not None:
+        return already
     consent_recorded_by = consent_recorded_by or acting_user
     errors: dict[str, list[str]] = {}
     if organisation.kind == OrganisationKind.POLICE_FORCE:
@@ -344,8 +390,13 @@ def share_case(
         errors["consent_recorded_on"] = [problem]
     if not access.may_manage_cases(consent_recorded_by.role):
         errors["consent_recorded_by"] = ["Consent is recorded by the navigation team."]
-    if expires_at is not None and (timezone.is_naive(expires_at) or expires_at <= now):
-        errors["expires_at"] = ["Give an end in the future, with its time zone."]
+    if expires_at is not None:
+        if problem := planned_moment_problem(
+            expires_at, noun="The end of sharing", opened_at=case.opened_at, now=now
+        ):
+            errors["expires_at"] = [problem]
+        elif expires_at <= now:
+            errors["expires_at"] = ["The end of sharing must be in the future."]
     cleaned = _clean_scope(covers, purpose, errors)
     if errors:
         raise ValidationError(errors)
@@ -365,6 +416,7 @@ def share_case(
         shared_by=acting_user,
         shared_at=now,
         expires_at=expires_at,
+        submission_key=submission_key,
     )
     save_as(share, acting_user)
     outbox.issue_tipping_point_notices(now=now, case_ids=[case.pk])
@@ -399,7 +451,7 @@ def _end_share(share: CaseShare, *, at: datetime | None, by: Staff | None, now: 
 def revoke_share(*, share: CaseShare, acting_user: Staff, now: datetime | None = None) -> CaseShare:
     """End a share now (the victim withdrew consent, say): access stops at once."""
     require_case_manager(acting_user, share.case)
-    now = now or timezone.now()
+    now = moment_of(now)
     share = CaseShare.objects.select_for_update().select_related("case").get(pk=share.pk)
     if share.revoked_at is None:
         if share.expires_at is not None and share.expires_at <= now:
@@ -449,7 +501,7 @@ def set_case_status(
     Closing starts the retention period (``closed_at``); reopening stops it.
     """
     require_case_manager(acting_user, case)
-    now = now or timezone.now()
+    now = moment_of(now)
     case = Case.objects.select_for_update().get(pk=case.pk)
     if status not in CaseStatus.values:
         raise field_error("status", f"Unknown status {status!r}.")
@@ -497,14 +549,16 @@ def record_relocation(
         access.visible_victims(acting_user).filter(pk=victim.pk).exists()
     ):
         raise PermissionDenied("You may not change where this victim lives.")
-    now = now or timezone.now()
+    now = moment_of(now)
     errors: dict[str, list[str]] = {}
     if not address.strip():
         errors["address"] = ["Give the address."]
     if accommodation_kind not in AccommodationKind.values:
         errors["accommodation_kind"] = [f"Unknown kind of accommodation {accommodation_kind!r}."]
-    if since is not None and since > timezone.localdate(now):
-        errors["since"] = ["A move cannot be recorded before it happens."]
+    if since is not None and (
+        problem := victim_day_problem(since, noun="A move", today=timezone.localdate(now))
+    ):
+        errors["since"] = [problem]
     if errors:
         raise ValidationError(errors)
     victim = Victim.objects.select_for_update().get(pk=victim.pk)
@@ -534,10 +588,20 @@ def record_case_event(
     is_key_decision: bool = False,
     victim_prepared: bool = False,
     notes: str = "",
+    submission_key: UUID | None = None,
     now: datetime | None = None,
 ) -> CaseEvent:
+    """Record a moment in the case (an interview, a hearing, a decision).
+
+    It drives the clock: a key decision must be told to the victim within the agreed
+    time, and the hard moments are told in advance to partners whose share covers events.
+    A form sent twice (the same ``submission_key``) records one event.
+    """
     require_case_manager(acting_user, case)
-    now = now or timezone.now()
+    now = moment_of(now)
+    Case.objects.filter(pk=case.pk).lock()
+    if (already := saved_before(CaseEvent, submission_key, case=case)) is not None:
+        return already
     if kind not in EventKind.values:
         raise field_error("kind", f"Unknown event kind {kind!r}.")
     if problem := planned_moment_problem(at, noun="An event", opened_at=case.opened_at, now=now):
@@ -550,6 +614,7 @@ def record_case_event(
         victim_prepared=victim_prepared,
         notes=notes,
         created_by=acting_user,
+        submission_key=submission_key,
     )
     save_as(event, acting_user)
     refresh_cases([case.pk], now=now)
@@ -569,7 +634,7 @@ def record_engagement_measures(
     """Record the report's three measures: support offered (when), accepted, and engagement
     with the investigation, so a force can measure what the research measured."""
     require_case_manager(acting_user, case)
-    now = now or timezone.now()
+    now = moment_of(now)
     case = Case.objects.select_for_update().get(pk=case.pk)
     errors: dict[str, list[str]] = {}
     if support_offered_on is not None and (
@@ -602,3 +667,56 @@ def record_engagement_measures(
         update_fields=["support_offered_on", "support_accepted", "investigation_engagement"],
     )
     return case
+
+
+@transaction.atomic
+def add_important_date(
+    *,
+    case: Case,
+    label: str,
+    day: date,
+    acting_user: Staff,
+    every_year: bool = True,
+    submission_key: UUID | None = None,
+    now: datetime | None = None,
+) -> ImportantDate:
+    """Remember a date that matters to the victim of ``case`` (a birthday, the day they got
+    out): the navigator is reminded before it comes round. A form sent twice (the same
+    ``submission_key``) records one date."""
+    require_case_manager(acting_user, case)
+    now = moment_of(now)
+    Case.objects.filter(pk=case.pk).lock()
+    if (
+        already := saved_before(ImportantDate, submission_key, case=case, case_path="victim__cases")
+    ) is not None:
+        return already
+    errors: dict[str, list[str]] = {}
+    label = label.strip()
+    if not label:
+        errors["label"] = ["Say what the date is."]
+    elif len(label) > ImportantDate._meta.get_field("label").max_length:  # type: ignore[operator]
+        errors["label"] = ["Say what the date is in 200 characters or fewer."]
+    if problem := important_day_problem(day, every_year=every_year, today=timezone.localdate(now)):
+        errors["day"] = [problem]
+    if errors:
+        raise ValidationError(errors)
+    important = ImportantDate(
+        victim_id=case.victim_id,
+        label=label,
+        date=day,
+        every_year=every_year,
+        submission_key=submission_key,
+    )
+    save_as(important, acting_user)
+    return important
+
+
+@transaction.atomic
+def remove_important_date(*, case: Case, important: ImportantDate, acting_user: Staff) -> None:
+    """Forget a date that matters to the victim (recorded by mistake, or no longer wanted).
+    The history keeps who removed it."""
+    require_case_manager(acting_user, case)
+    if important.victim_id != case.victim_id:
+        raise PermissionDenied("That date is not this victim's.")
+    important._history_user = acting_user  # type: ignore[attr-defined]
+    important.delete()

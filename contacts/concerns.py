@@ -2,13 +2,14 @@
 
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from django.db import transaction
-from django.utils import timezone
 
 from alerts.sweep import refresh_cases
 from cases.dates import past_moment_problem
-from cases.services import require_case_manager
+from cases.models import Case
+from cases.services import moment_of, require_case_manager, saved_before
 from contacts.models import CheckIn, ConcernResponse
 from navigator.errors import field_error
 from navigator.history import save_as
@@ -22,12 +23,22 @@ def respond_to_concern(
     action: str,
     acting_user: Any,
     at: datetime | None = None,
+    submission_key: UUID | None = None,
     now: datetime | None = None,
 ) -> ConcernResponse:
-    """Log what was done about a concern raised in ``checkin`` (the safety plan updated, say)."""
+    """Log what was done about a concern raised in ``checkin`` (the safety plan updated, say).
+
+    A form sent twice (the same ``submission_key``) records one response.
+    """
     require_case_manager(acting_user, checkin.case)
-    now = now or timezone.now()
+    now = moment_of(now)
     at = at or now
+    Case.objects.filter(pk=checkin.case_id).lock()
+    already = saved_before(
+        ConcernResponse, submission_key, case=checkin.case, case_path="checkin__case"
+    )
+    if already is not None:
+        return already
     if concern not in checkin.concerns:
         raise field_error("concern", "That concern was not raised in this contact.")
     if not action.strip():
@@ -38,7 +49,12 @@ def respond_to_concern(
     if problem is not None:
         raise field_error("at", problem)
     response = ConcernResponse(
-        checkin=checkin, concern=concern, action=action.strip(), by=acting_user, at=at
+        checkin=checkin,
+        concern=concern,
+        action=action.strip(),
+        by=acting_user,
+        at=at,
+        submission_key=submission_key,
     )
     save_as(response, acting_user)
     refresh_cases([checkin.case_id], now=now)

@@ -167,7 +167,9 @@ class Promise(models.Model):
     due_by = models.DateTimeField()
     status = models.CharField(max_length=16, choices=PromiseStatus.choices, default="open")
     resolved_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    # Set by the form that recorded it, so a form sent twice saves one promise.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["submission_key"])
 
     class Meta:
         ordering = ["due_by"]
@@ -192,7 +194,9 @@ class ConcernResponse(models.Model):
     action = EncryptedTextField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
-    history = HistoricalRecords()
+    # Set by the form that recorded it, so a form sent twice saves one response.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["submission_key"])
 
     class Meta:
         ordering = ["at"]

@@ -20,7 +20,7 @@ from cases.dates import (
     planned_moment_problem,
 )
 from cases.models import Case, CaseEvent
-from cases.services import require_case_manager
+from cases.services import moment_of, require_case_manager, saved_before
 from contacts import sla
 from contacts.choices import (
     TWO_WAY_OUTCOMES,
@@ -154,7 +154,7 @@ def record_agreement(
     4. Supersede the current version, save the new one, and re-run the clock.
     """
     require_case_manager(acting_user, case)
-    now = now or timezone.now()
+    now = moment_of(now)
     case = Case.objects.select_for_update().get(pk=case.pk)
     current = CommunicationAgreement.objects.filter(case=case, superseded_at__isnull=True).first()
     current_version = current.version if current is not None else 0
@@ -264,7 +264,7 @@ def log_checkin(
     4. Save the check-in, recording how it broke the agreement, if it did, and the promise.
     5. Mark any key decisions it told the victim of, and re-run the clock.
     """
-    now = now or timezone.now()
+    now = moment_of(now)
     # The access check and the lock are one query: the case is read, locked, only if the
     # user may see it.
     locked = (
@@ -399,11 +399,17 @@ def make_promise(
     description: str,
     due_by: datetime,
     made_in: CheckIn | None = None,
+    submission_key: UUID | None = None,
     now: datetime | None = None,
 ) -> Promise:
+    """Record something promised to the victim, due by ``due_by``: the clock raises an
+    alert when it falls due unkept. A form sent twice (the same ``submission_key``)
+    records one promise."""
     require_case_manager(acting_user, case)
-    now = now or timezone.now()
+    now = moment_of(now)
     case = Case.objects.select_for_update().get(pk=case.pk)
+    if (already := saved_before(Promise, submission_key, case=case)) is not None:
+        return already
     errors = _Errors()
     _check_promise(errors, case=case, description=description, due_by=due_by, now=now)
     if made_in is not None and made_in.case_id != case.pk:
@@ -415,6 +421,7 @@ def make_promise(
         made_by=acting_user,
         description=description.strip(),
         due_by=due_by,
+        submission_key=submission_key,
     )
     save_as(promise, acting_user)
     refresh_cases([case.pk], now=now)
@@ -426,7 +433,7 @@ def resolve_promise(
     *, promise: Promise, status: str, acting_user: Any, now: datetime | None = None
 ) -> Promise:
     require_case_manager(acting_user, promise.case)
-    now = now or timezone.now()
+    now = moment_of(now)
     promise = Promise.objects.select_for_update().get(pk=promise.pk)
     if status not in (PromiseStatus.KEPT, PromiseStatus.BROKEN, PromiseStatus.WITHDRAWN):
         raise ValidationError({"status": ["A promise is resolved as kept, broken or withdrawn."]})

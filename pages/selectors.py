@@ -22,7 +22,7 @@ from cases.choices import CaseStatus, PocRole, VictimsCodeTier
 from cases.models import Case, CaseEvent, CaseShare, ImportantDate, PointOfContact
 from contacts import sla
 from contacts.agreement_words import how_to_contact
-from contacts.choices import Outcome, PromiseStatus, UpdateGiven
+from contacts.choices import Concern, Outcome, PromiseStatus, UpdateGiven
 from contacts.models import CheckIn, CommunicationAgreement, Promise
 from contacts.selectors import checkins_visible_to
 from contacts.terms import (
@@ -185,6 +185,35 @@ def today_facts(user: Any, *, now: datetime) -> TodayFacts:
 
 def open_promises(case: Case) -> list[Promise]:
     return list(case.promises.filter(status=PromiseStatus.OPEN).order_by("due_by"))
+
+
+@dataclass(frozen=True)
+class ConcernWaiting:
+    """A contact in which the victim raised concerns not yet answered."""
+
+    checkin: CheckIn
+    concerns: list[str]  # in words
+
+
+# Only the latest contacts with concerns: older ones are answered or raised as alerts.
+CONCERNS_LOOKED_AT = 10
+
+
+def unanswered_concerns(case: Case) -> list[ConcernWaiting]:
+    """The latest contacts whose concerns nobody has said what was done about."""
+    labels = dict(Concern.choices)
+    waiting = []
+    for checkin in (
+        CheckIn.objects.filter(case=case)
+        .exclude(concerns=[])
+        .prefetch_related("responses")
+        .order_by("-at")[:CONCERNS_LOOKED_AT]
+    ):
+        answered = {response.concern for response in checkin.responses.all()}
+        left = [str(labels.get(tag, tag)) for tag in checkin.concerns if tag not in answered]
+        if left:
+            waiting.append(ConcernWaiting(checkin=checkin, concerns=left))
+    return waiting
 
 
 def untold_decisions(case: Case, *, now: datetime) -> list[CaseEvent]:

@@ -2,6 +2,7 @@ from django.urls import path
 
 from pages.views import (
     agreement,
+    case_forms,
     cases,
     contacts,
     dashboard,
@@ -59,6 +60,26 @@ urlpatterns = [
         agreement.agreement_versions,
         name="agreement-versions",
     ),
+    path("cases/<str:reference>/promises/new/", case_forms.new_promise, name="promise-new"),
+    path(
+        "cases/<str:reference>/promises/<int:pk>/",
+        case_forms.resolve_promise_page,
+        name="promise-resolve",
+    ),
+    path("cases/<str:reference>/events/new/", case_forms.new_event, name="event-new"),
+    path("cases/<str:reference>/dates/", case_forms.important_dates, name="important-dates"),
+    path(
+        "cases/<str:reference>/dates/<int:pk>/remove/",
+        case_forms.remove_date,
+        name="important-date-remove",
+    ),
+    path(
+        "cases/<str:reference>/contacts/<int:pk>/concerns/",
+        case_forms.respond_to_concern_page,
+        name="concern-respond",
+    ),
+    path("cases/<str:reference>/sharing/", case_forms.share, name="case-share"),
+    path("cases/<str:reference>/sharing/<int:pk>/end/", case_forms.end_share, name="share-end"),
     path("cases/<str:reference>/handovers/new/", handovers.send_handover, name="handover-send"),
     # Preparing the victim for a coming event, with its explainer
     path(

@@ -160,6 +160,7 @@ def _case_context(
             for alert in live
         ],
         promises=selectors.open_promises(case),
+        concerns_waiting=selectors.unanswered_concerns(case) if may_manage else [],
         important_dates=selectors.important_dates(case, now=now) if show_identity else [],
         chart=selectors.chart(case, now=now, live=live),
         timeline=entries,

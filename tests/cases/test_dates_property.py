@@ -11,24 +11,27 @@ import pytest
 import time_machine
 from django.db import transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cases.choices import EventKind, PocRole
 from cases.services import (
+    add_important_date,
     assign_point_of_contact,
     create_victim,
     open_case,
     record_case_event,
     record_engagement_measures,
+    record_relocation,
+    set_case_status,
     share_case,
 )
 from contacts.choices import Channel, Concern, Direction, Outcome
 from contacts.concerns import respond_to_concern
 from contacts.models import CheckIn
-from contacts.services import log_checkin, make_promise, record_agreement
+from contacts.services import log_checkin, make_promise, record_agreement, resolve_promise
 from navigator.errors import ValidationError
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, PromiseFactory
 from tests.personas import World
 
 pytestmark = pytest.mark.django_db
@@ -275,4 +278,100 @@ def test_a_date_of_birth(world: World, frozen: None, born: date) -> None:
         lambda: create_victim(acting_user=world.nadia, full_name="Test Person", date_of_birth=born),
         accepted=date(1900, 1, 1) <= born <= timezone.localdate(),
         field="date_of_birth",
+    )
+
+
+@EXAMPLES
+@given(ends=MOMENTS)
+def test_the_end_of_a_share(world: World, frozen: None, ends: datetime) -> None:
+    other = OrganisationFactory(name="Another Trust")
+    check(
+        lambda: share_case(
+            case=world.case_a,
+            organisation=other,
+            consent_recorded_on=TODAY,
+            acting_user=world.nadia,
+            expires_at=ends,
+            now=NOW,
+        ),
+        accepted=planned_ok(ends, world) and ends > NOW,
+        field="expires_at",
+    )
+
+
+@EXAMPLES
+@given(day=DAYS, every_year=st.booleans())
+def test_a_date_that_matters(world: World, frozen: None, day: date, every_year: bool) -> None:
+    earliest = date(1900, 1, 1) if every_year else TODAY
+    check(
+        lambda: add_important_date(
+            case=world.case_a,
+            label="Her birthday",
+            day=day,
+            every_year=every_year,
+            acting_user=world.nadia,
+            now=NOW,
+        ),
+        accepted=earliest <= day <= TODAY + TEN_YEARS,
+        field="day",
+    )
+
+
+@EXAMPLES
+@given(since=DAYS)
+def test_a_move(world: World, frozen: None, since: date) -> None:
+    check(
+        lambda: record_relocation(
+            victim=world.case_a.victim,
+            address="1 New Street",
+            since=since,
+            acting_user=world.nadia,
+            now=NOW,
+        ),
+        accepted=date(1900, 1, 1) <= since <= TODAY,
+        field="since",
+    )
+
+
+# The services below take no date from the person using them, only the moment they run
+# (``now``, from the clock): fed the whole range, they work, or refuse a clock the rules
+# cannot count from, never crash.
+CLOCKS = st.one_of(
+    st.datetimes(timezones=st.just(UTC)),
+    st.datetimes(
+        min_value=(NOW - timedelta(days=500)).replace(tzinfo=None),
+        max_value=(NOW + timedelta(days=500)).replace(tzinfo=None),
+        timezones=st.just(UTC),
+    ),
+)
+
+
+def clock_ok(now: datetime) -> bool:
+    return 2000 <= now.year <= 9000
+
+
+@EXAMPLES
+@given(now=CLOCKS, status=st.sampled_from(["open", "paused", "closed"]))
+@example(now=datetime.min.replace(tzinfo=UTC), status="paused")
+@example(now=datetime.max.replace(tzinfo=UTC), status="paused")
+def test_a_status_change(world: World, frozen: None, now: datetime, status: str) -> None:
+    check(
+        lambda: set_case_status(
+            case=world.case_a, status=status, reason="She asked", acting_user=world.nadia, now=now
+        ),
+        accepted=clock_ok(now),
+        field="now",
+    )
+
+
+@EXAMPLES
+@given(now=CLOCKS, status=st.sampled_from(["kept", "broken", "withdrawn"]))
+@example(now=datetime.min.replace(tzinfo=UTC), status="kept")
+@example(now=datetime.max.replace(tzinfo=UTC), status="kept")
+def test_a_promise_resolved(world: World, frozen: None, now: datetime, status: str) -> None:
+    promise = PromiseFactory(case=world.case_a, made_by=world.nadia)
+    check(
+        lambda: resolve_promise(promise=promise, status=status, acting_user=world.nadia, now=now),
+        accepted=clock_ok(now),
+        field="now",
     )

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from alerts.models import Alert
+from tests.factories import CheckInFactory, PromiseFactory
 from tests.pages.conftest import client_for
 from tests.personas import World
 
@@ -22,6 +23,16 @@ def case_url(name: str) -> Url:
 
 def plain(name: str) -> Url:
     return lambda w: reverse(name)
+
+
+def promise_url(w: World) -> str:
+    promise = PromiseFactory(case=w.case_a, made_by=w.nadia)
+    return reverse("promise-resolve", args=[w.case_a.reference, promise.pk])
+
+
+def concern_url(w: World) -> str:
+    checkin = CheckInFactory(case=w.case_a, by=w.nadia, concerns=["safety_fear"])
+    return reverse("concern-respond", args=[w.case_a.reference, checkin.pk])
 
 
 # (page, its address, someone it is for, the most queries it may take for them)
@@ -49,6 +60,12 @@ PAGES: list[tuple[str, Url, str, int]] = [
         "sam",
         8,
     ),
+    ("record a promise", case_url("promise-new"), "nadia", 7),
+    ("was the promise kept", promise_url, "nadia", 8),
+    ("record an event", case_url("event-new"), "nadia", 8),
+    ("dates that matter", case_url("important-dates"), "nadia", 8),
+    ("answer a concern", concern_url, "sam", 9),
+    ("sharing with partners", case_url("case-share"), "nadia", 9),
     ("hand on all cases", lambda w: reverse("hand-on-cases", args=[w.nadia.pk]), "sam", 7),
     ("your account", plain("account"), "nadia", 4),
     ("two-factor set-up", plain("two-factor-set-up"), "nadia", 8),
@@ -117,6 +134,23 @@ def test_nobody_signed_out_reaches_a_page(
             "noah",
             404,
         ),
+        (case_url("promise-new"), "olive", 403),
+        (case_url("promise-new"), "pat", 403),
+        (case_url("promise-new"), "nemo", 404),
+        (promise_url, "olive", 403),
+        (promise_url, "noah", 404),
+        (case_url("event-new"), "olive", 403),
+        (case_url("event-new"), "pat", 403),
+        (case_url("event-new"), "noah", 404),
+        (case_url("important-dates"), "olive", 403),
+        (case_url("important-dates"), "pat", 403),
+        (case_url("important-dates"), "nemo", 404),
+        (concern_url, "olive", 403),
+        (concern_url, "pia", 403),
+        (concern_url, "noah", 404),
+        (case_url("case-share"), "olive", 403),
+        (case_url("case-share"), "pat", 403),
+        (case_url("case-share"), "noah", 404),
         (lambda w: reverse("hand-on-cases", args=[w.nadia.pk]), "sue", 403),
         (lambda w: reverse("hand-on-cases", args=[w.nadia.pk]), "nadia", 403),
     ],
