@@ -4,6 +4,7 @@
 import json
 from io import StringIO
 from pathlib import Path
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -15,12 +16,13 @@ from accounts.models import Role, Staff
 from cases.models import Case
 from tests.factories import CheckInFactory
 from tests.pages.conftest import contact_form
+from tests.personas import World
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def logins(tmp_path: Path) -> dict:  # type: ignore[type-arg]
+def logins(tmp_path: Path) -> dict[str, Any]:
     path = tmp_path / "load" / "logins.json"
     call_command(
         "seed_load",
@@ -33,7 +35,8 @@ def logins(tmp_path: Path) -> dict:  # type: ignore[type-arg]
         "--notices-each=5",
         stdout=StringIO(),
     )
-    return json.loads(path.read_text())  # type: ignore[no-any-return]
+    logins: dict[str, Any] = json.loads(path.read_text())
+    return logins
 
 
 def signed_in(username: str, password: str) -> Client:
@@ -44,7 +47,9 @@ def signed_in(username: str, password: str) -> Client:
     return client
 
 
-def test_each_navigator_signs_in_and_logs_a_contact_on_their_own_cases(logins: dict) -> None:  # type: ignore[type-arg]
+def test_each_navigator_signs_in_and_logs_a_contact_on_their_own_cases(
+    logins: dict[str, Any],
+) -> None:
     assert len(logins["navigators"]) == 3
     for navigator in logins["navigators"]:
         assert len(navigator["cases"]) == 4
@@ -55,7 +60,7 @@ def test_each_navigator_signs_in_and_logs_a_contact_on_their_own_cases(logins: d
         assert response["Location"] == reverse("case-detail", args=[reference])
 
 
-def test_each_officer_finds_the_cases_written_down_for_them(logins: dict) -> None:  # type: ignore[type-arg]
+def test_each_officer_finds_the_cases_written_down_for_them(logins: dict[str, Any]) -> None:
     assert len(logins["officers"]) == 2
     for officer in logins["officers"]:
         client = signed_in(officer["username"], logins["password"])
@@ -64,7 +69,7 @@ def test_each_officer_finds_the_cases_written_down_for_them(logins: dict) -> Non
         assert response["Location"] == reverse("case-detail", args=[reference])
 
 
-def test_each_partner_key_reads_a_feed_of_its_own(logins: dict) -> None:  # type: ignore[type-arg]
+def test_each_partner_key_reads_a_feed_of_its_own(logins: dict[str, Any]) -> None:
     feeds = []
     for partner in logins["partners"]:
         response = Client().get("/api/v1/notices/", HTTP_AUTHORIZATION=f"Api-Key {partner['key']}")
@@ -75,7 +80,9 @@ def test_each_partner_key_reads_a_feed_of_its_own(logins: dict) -> None:  # type
     assert not feeds[0] & feeds[1]
 
 
-def test_it_refuses_a_database_that_already_holds_cases(logins: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
+def test_it_refuses_a_database_that_already_holds_cases(
+    logins: dict[str, Any], tmp_path: Path
+) -> None:
     with pytest.raises(CommandError, match="empty"):
         call_command("seed_load", str(tmp_path / "again.json"), stdout=StringIO())
     assert Staff.objects.filter(role=Role.OFFICER).count() == 2
@@ -83,8 +90,7 @@ def test_it_refuses_a_database_that_already_holds_cases(logins: dict, tmp_path: 
 
 
 def test_the_check_finds_every_contact_answered_as_saved_or_says_how_many_are_missing(
-    world,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    world: World, tmp_path: Path
 ) -> None:
     saved = [CheckInFactory(case=world.case_a, submission_key=uuid4()) for _ in range(3)]
     keys = tmp_path / "saved.txt"
