@@ -1,1 +1,1 @@
-from tests.faults.servers import private_redis, workers  # noqa: F401 - fixtures
+from tests.faults.servers import private_postgres, private_redis, workers  # noqa: F401 - fixtures

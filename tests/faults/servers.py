@@ -1,13 +1,15 @@
-"""Private servers and workers for fault tests: a Redis of the test's own on a free port,
-and Celery workers on it and on the test database, each started, stopped and killed by
-the test alone (never the shared PostgreSQL or Redis)."""
+"""Private servers and workers for fault tests: a Redis and a PostgreSQL cluster of the
+test's own on free ports, and Celery workers on it and on the test database, each started,
+stopped and killed by the test alone (never the shared PostgreSQL or Redis)."""
 
 import os
+import pwd
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -201,3 +203,103 @@ def workers(private_redis: PrivateRedis, tmp_path: Path) -> Iterator[Workers]:
         yield pool
     finally:
         pool.stop_all()  # before the test database is emptied
+
+
+def postgres_binaries() -> Path:
+    """The newest PostgreSQL server installed (Debian keeps each version's own tools apart)."""
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+        key=lambda initdb: int(initdb.parts[-3]) if initdb.parts[-3].isdigit() else 0,
+    )
+    if not found:
+        cannot_start("the fault tests start their own PostgreSQL: apt-get install postgresql")
+    return found[-1].parent
+
+
+def cannot_start(message: str) -> None:
+    """Skip the test that needs a server this machine cannot start; fail it in CI, which
+    runs every fault test (NAVIGATOR_REQUIRE_FAULT_TESTS)."""
+    if os.environ.get("NAVIGATOR_REQUIRE_FAULT_TESTS"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def accepts_connections(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@dataclass
+class PrivatePostgres:
+    """A PostgreSQL cluster of this test's own: initdb into a temporary folder, its own port,
+    trust for local connections, no fsync (a restart keeps what was committed; a crash of
+    the machine is not what is tested). PostgreSQL refuses to run as root, so as root it
+    runs as the system's postgres user."""
+
+    directory: Path
+    binaries: Path
+    port: int = field(default_factory=free_port)
+
+    @property
+    def data(self) -> Path:
+        return self.directory / "data"
+
+    def url(self, database: str = "navigator") -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def _run(self, tool: str, *args: str) -> None:
+        user = "postgres" if os.geteuid() == 0 else None
+        subprocess.run(
+            [str(self.binaries / tool), *args],
+            check=True,
+            user=user,
+            cwd=self.directory,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+
+    def create(self) -> None:
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "--no-sync")
+
+    def start(self) -> None:
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' "
+            "-c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+        )
+        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", "server.log", "-w", "start")
+        wait_for(lambda: accepts_connections(self.port), f"PostgreSQL on port {self.port}")
+
+    def stop(self) -> None:
+        """A fast shutdown, as a restart does: sessions are ended, their transactions rolled
+        back, and the server stops accepting connections."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+        wait_for(lambda: not accepts_connections(self.port), "the private PostgreSQL to stop")
+
+    def running(self) -> bool:
+        return (self.data / "postmaster.pid").exists()
+
+
+@pytest.fixture
+def private_postgres() -> Iterator[PrivatePostgres]:
+    binaries = postgres_binaries()
+    if os.geteuid() == 0:
+        try:
+            owner = pwd.getpwnam("postgres")
+        except KeyError:
+            cannot_start("as root the private PostgreSQL runs as the postgres user: there is none")
+    # Not under pytest's tmp_path: as root its folders are closed to the postgres user.
+    directory = Path(tempfile.mkdtemp(prefix="navigator-postgres-"))
+    if os.geteuid() == 0:
+        os.chown(directory, owner.pw_uid, owner.pw_gid)
+    server = PrivatePostgres(directory=directory, binaries=binaries)
+    try:
+        server.create()
+        server.start()
+        yield server
+    finally:
+        if server.running():
+            server.stop()
+        shutil.rmtree(directory, ignore_errors=True)
