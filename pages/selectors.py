@@ -83,6 +83,7 @@ def alert_fact(alert: Alert) -> today.AlertFact:
         summary=alert.summary,
         level=str(reasons.get("level", "")) if alert.kind == AlertKind.DISENGAGEMENT else "",
         reasons=tuple(str(signal.get("reason", "")) for signal in signals),
+        settling="quiet_since" in reasons and alert.kind == AlertKind.DISENGAGEMENT,
     )
 
 

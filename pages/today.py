@@ -57,6 +57,8 @@ class AlertFact:
     summary: str
     level: str = ""  # for an early-warning alert: "watch" or "high"
     reasons: tuple[str, ...] = ()  # for an early-warning alert: each signal's reason
+    # An early-warning alert whose signs have stopped, waiting to be sure before it clears.
+    settling: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,9 @@ class Card:
     how_to_contact: str
     early_warning_level: str = ""
     warnings: tuple[str, ...] = ()  # each early-warning signal's reason
+    # The signs above have stopped (say, the victim was prepared for what is coming); the
+    # alert clears once they stay away long enough.
+    warnings_stopped: bool = False
     coming_up: tuple[str, ...] = ()
     severity: int = 0
 
@@ -187,6 +192,11 @@ def _warnings(case: CaseFacts) -> tuple[str, ...]:
     return tuple(words.capitalise(reason) + "." for reason in _unique(reasons))
 
 
+def _warnings_stopped(case: CaseFacts) -> bool:
+    warning = [alert for alert in case.alerts if alert.reasons]
+    return bool(warning) and all(alert.settling for alert in warning)
+
+
 def _unique(lines: Iterable[str]) -> list[str]:
     """The lines in order, each once (an alert can repeat the clock's sentence)."""
     return list(dict.fromkeys(lines))
@@ -227,6 +237,7 @@ def plan(cases: Sequence[CaseFacts], decisions: Sequence[UntoldDecision], *, now
             how_to_contact=case.how_to_contact,
             early_warning_level=_level(case),
             warnings=_warnings(case),
+            warnings_stopped=_warnings_stopped(case),
             coming_up=tuple(item.words(now=now) for item in _coming_up(case, now=now)),
             severity=max((a.severity for a in case.alerts), default=0),
         )

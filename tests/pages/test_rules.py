@@ -154,6 +154,31 @@ def test_an_overdue_case_also_shows_its_early_warning_and_what_is_coming() -> No
     assert card.warnings and card.coming_up and card.early_warning_level == "high"
 
 
+@pytest.mark.parametrize(
+    ("settling", "stopped"),
+    [((False,), False), ((True,), True), ((True, False), False)],
+    ids=["still-firing", "stopped", "one-stopped-one-firing"],
+)
+def test_a_card_says_when_the_signs_have_stopped(settling: tuple[bool, ...], stopped: bool) -> None:
+    # Say, the victim was prepared for the interview: the sign stops at once, and the alert
+    # waits to be sure before it clears. The card says so rather than repeat the sign as news.
+    alerts = tuple(
+        today.AlertFact(
+            AlertKind.DISENGAGEMENT,
+            2,
+            "Watch: ...",
+            level="watch",
+            reasons=(f"interview in 3 days and not prepared ({n})",),
+            settling=each,
+        )
+        for n, each in enumerate(settling)
+    )
+    plan = today.plan([case("prepared", alerts=alerts)], [], now=NOW)
+    (card,) = [card for _, cards in plan.sections for card in cards]
+    assert card.warnings_stopped is stopped
+    assert card.warnings  # the signs are still listed, as what the alert was about
+
+
 def test_key_decisions_not_told_come_first_with_their_deadline() -> None:
     decisions = [
         today.UntoldDecision(
