@@ -475,6 +475,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": WEBHOOK_DISPATCH_EVERY_SECONDS,
         "options": {"expires": WEBHOOK_DISPATCH_EVERY_SECONDS},
     },
+    "daily-forget-old-webhook-deliveries": {
+        "task": "webhooks.tasks.forget_old_deliveries_task",
+        "schedule": crontab(hour=2, minute=45),
+    },
     # Ended sessions may hold a form kept for its author (pages.drafts): remove them.
     "clear-ended-sessions": {
         "task": "pages.tasks.clear_ended_sessions_task",

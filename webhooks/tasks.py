@@ -3,8 +3,9 @@
 from datetime import datetime
 
 from celery import shared_task
+from django.utils import timezone
 
-from webhooks.dispatch import dispatch
+from webhooks.dispatch import dispatch, forget_old_deliveries
 
 
 @shared_task(name="webhooks.tasks.dispatch_task")
@@ -18,3 +19,9 @@ def dispatch_task(at: str | None = None) -> dict[str, int]:
         "delivered": report.delivered,
         "dead": report.dead,
     }
+
+
+@shared_task(name="webhooks.tasks.forget_old_deliveries_task")
+def forget_old_deliveries_task() -> int:
+    """Daily: the records of deliveries done with for a month let go."""
+    return forget_old_deliveries(now=timezone.now())
