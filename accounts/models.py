@@ -1,13 +1,14 @@
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from cases.choices import OrganisationKind
+from cases.choices import PARTNER_ORGANISATION_KINDS, OrganisationKind
 
 
 class Organisation(models.Model):
@@ -74,6 +75,14 @@ class Staff(AbstractUser):
     # the access rules, the services and history treat a key like the organisation's
     # caseworker. It has no usable password and cannot sign in.
     is_service_account = models.BooleanField(default=False, editable=False)
+    # A partner caseworker who manages their organisation's API keys and webhook endpoints
+    # in the pages (cases.access.is_partner_administrator).
+    is_partner_administrator = models.BooleanField(
+        "partner administrator",
+        default=False,
+        help_text="Manages the organisation's API keys and webhook endpoints. Only for "
+        "partner caseworkers of a partner organisation.",
+    )
     # Raised when the way the person signs in changes (two-factor set up, turned off, new
     # recovery codes): it is part of every session's check, so their other sessions end.
     sign_in_generation = models.PositiveIntegerField(default=0, editable=False)
@@ -119,6 +128,17 @@ class Staff(AbstractUser):
                 condition=Q(is_service_account=True),
                 name="one_service_account_per_organisation",
             ),
+            # The organisation's kind is in another table: triggers check it (migration
+            # 0007_partner_administrators), and clean() says so in words in the admin.
+            models.CheckConstraint(
+                condition=Q(is_partner_administrator=False)
+                | Q(
+                    role=Role.PARTNER_CASEWORKER,
+                    organisation__isnull=False,
+                    is_service_account=False,
+                ),
+                name="only_partner_caseworkers_administer_partners",
+            ),
         ]
 
     # For the length of one API request: the visible prefix of the key it was made
@@ -127,3 +147,18 @@ class Staff(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.is_partner_administrator and not (
+            self.role == Role.PARTNER_CASEWORKER
+            and self.organisation is not None
+            and self.organisation.kind in PARTNER_ORGANISATION_KINDS
+            and not self.is_service_account
+        ):
+            raise ValidationError(
+                {
+                    "is_partner_administrator": "Only a partner caseworker of a partner "
+                    "organisation (a support NGO or other partner) can be its administrator."
+                }
+            )

@@ -10,6 +10,8 @@ class AlertKind(models.TextChoices):
     DISENGAGEMENT = "disengagement", "Signs of disengagement"
     PROMISE_OVERDUE = "promise_overdue", "Promise overdue"
     PARTNER_REPORT = "partner_report", "Report from a partner"
+    HANDOVER_UNACKNOWLEDGED = "handover_unacknowledged", "Handover not acknowledged"
+    HANDOVER_DECLINED = "handover_declined", "Handover declined"
     WEBHOOK_FAILED = "webhook_failed", "A partner's webhook failed"
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from alerts.choices import AlertKind, Severity
 from contacts import sla
+from handovers import rules as handover_rules
 
 REVIEW_SUMMARY = "The communication agreement is past its review date: review it with the victim."
 
@@ -86,3 +87,31 @@ def clock_alerts(clock: sla.Clock, *, terms: sla.Terms | None, now: datetime) ->
             )
         )
     return wanted
+
+
+def handover_alert(overdue: list[handover_rules.Overdue], *, hours: int) -> WantedAlert | None:
+    """Handovers sent and not acknowledged in time: medium, high once twice as late.
+
+    One episode per set of handovers waiting, so a person who resolved it is told again
+    when another handover goes unacknowledged.
+    """
+    if not overdue:
+        return None
+    return WantedAlert(
+        kind=AlertKind.HANDOVER_UNACKNOWLEDGED,
+        severity=Severity.HIGH if any(o.urgent for o in overdue) else Severity.MEDIUM,
+        summary=handover_rules.unacknowledged_sentence(overdue, hours=hours),
+        condition_key="handovers:" + ",".join(str(o.handover.id) for o in overdue),
+        reasons={
+            "handovers": [
+                {
+                    "id": o.handover.id,
+                    "kind": o.handover.kind,
+                    "to_organisation": o.handover.to_organisation,
+                    "sent_at": _iso(o.handover.sent_at),
+                    "due_at": _iso(o.due_at),
+                }
+                for o in overdue
+            ]
+        },
+    )

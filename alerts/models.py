@@ -31,6 +31,12 @@ class Alert(models.Model):
         blank=True,
         related_name="assigned_alerts",
     )
+    # Set when a person gave the alert to someone (alerts.services.assign_alert): the sweep
+    # then leaves the assignment alone instead of following the case's navigator.
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(default=timezone.now)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(

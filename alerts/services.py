@@ -1,7 +1,9 @@
 """What people do with alerts, and the alert a broken agreement raises at once."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -63,6 +65,99 @@ def resolve_alert(
     return alert
 
 
+@transaction.atomic
+def assign_alert(
+    *, alert: Alert, assignee: Any, acting_user: Any, now: datetime | None = None
+) -> Alert:
+    """Give a live alert to a navigator of the acting person's team to act on.
+
+    The alert then stays with them (the sweep no longer moves it to the case's navigator)
+    until it is resolved or clears.
+    """
+    if not access.may_oversee_team(getattr(acting_user, "role", "")):
+        raise PermissionDenied("Alerts are given to someone by their supervisor.")
+    if assignee is None or not access.team_of(acting_user).filter(pk=assignee.pk).exists():
+        raise field_error("assignee", "Choose a navigator in your team.")
+    alert = _live_alert_for_update(alert, acting_user)
+    if alert.assigned_to_id == assignee.pk and alert.assigned_by_id is not None:
+        return alert
+    alert.assigned_to = assignee
+    alert.assigned_by = acting_user
+    alert.assigned_at = now or timezone.now()
+    save_as(alert, acting_user, update_fields=["assigned_to", "assigned_by", "assigned_at"])
+    return alert
+
+
+class AlertAction(StrEnum):
+    ACKNOWLEDGE = "acknowledge"
+    ASSIGN = "assign"
+    RESOLVE = "resolve"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """An alert a bulk action could not be applied to, and why in words."""
+
+    alert: Alert
+    reason: str
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    tried: int
+    done: tuple[Alert, ...]  # empty when any was refused: the lot was undone
+    refused: tuple[Refusal, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+
+def act_on_alerts(
+    *,
+    alerts: Sequence[Alert],
+    action: AlertAction,
+    acting_user: Any,
+    note: str = "",
+    assignee: Any = None,
+    now: datetime | None = None,
+) -> BulkResult:
+    """Acknowledge, assign or resolve several alerts at once: all of them, or none.
+
+    1. Take the alerts in the order of their cases (the order the sweep locks them in),
+       so a bulk action and a sweep never wait on each other in a circle.
+    2. Put each through its own service, noting every refusal and why.
+    3. If any was refused, undo the lot and say which and why; otherwise keep them all.
+
+    A refusal of the person themselves (``PermissionDenied``) is not noted: it ends the
+    whole action.
+    """
+    now = now or timezone.now()
+    done: list[Alert] = []
+    refused: list[Refusal] = []
+    with transaction.atomic():
+        for alert in sorted(alerts, key=lambda a: (a.case_id, a.pk)):
+            try:
+                if action == AlertAction.ACKNOWLEDGE:
+                    done.append(acknowledge_alert(alert=alert, acting_user=acting_user, now=now))
+                elif action == AlertAction.ASSIGN:
+                    done.append(
+                        assign_alert(
+                            alert=alert, assignee=assignee, acting_user=acting_user, now=now
+                        )
+                    )
+                else:
+                    done.append(
+                        resolve_alert(alert=alert, note=note, acting_user=acting_user, now=now)
+                    )
+            except ValidationError as error:
+                refused.append(Refusal(alert=alert, reason=" ".join(error.messages)))
+        if refused:
+            transaction.set_rollback(True)
+            done = []
+    return BulkResult(tried=len(alerts), done=tuple(done), refused=tuple(refused))
+
+
 def raise_breach_alert(
     *,
     case: Case,
@@ -100,7 +195,8 @@ def raise_breach_alert(
             opened_at=now,
         )
     else:
-        alert.assigned_to_id = navigator_id
+        if alert.assigned_by_id is None:  # one given to someone by hand stays theirs
+            alert.assigned_to_id = navigator_id
         alert.severity = max(alert.severity, severity)
         alert.summary = summary
         alert.reasons = {"contacts": [*alert.reasons.get("contacts", []), entry]}
@@ -151,13 +247,53 @@ def raise_partner_report_alert(
             opened_at=now,
         )
     else:
-        alert.assigned_to_id = navigator_id
+        if alert.assigned_by_id is None:  # one given to someone by hand stays theirs
+            alert.assigned_to_id = navigator_id
         alert.severity = max(alert.severity, severity)
         alert.summary = summary
         alert.reasons = {"reports": [*alert.reasons.get("reports", []), entry]}
     save_as(alert, acting_user)
     if alert.severity == Severity.HIGH:
         notify_high_severity_on_commit([alert.pk])
+    return alert
+
+
+def raise_handover_declined_alert(
+    *,
+    case: Case,
+    sender_id: int,
+    summary: str,
+    entry: dict[str, Any],
+    acting_user: Any,
+    now: datetime,
+) -> Alert:
+    """Tell whoever sent a handover that it was declined: the responsibility is still theirs.
+
+    Raised in the receiver's transaction and assigned to the sender. A live alert of this
+    kind on the case gathers each new refusal; a person resolves it once they have
+    found someone else.
+    """
+    Case.objects.filter(pk=case.pk).lock()
+    alert = (
+        Alert.objects.select_for_update()
+        .filter(case=case, kind=AlertKind.HANDOVER_DECLINED, status__in=LIVE_STATUSES)
+        .first()
+    )
+    if alert is None:
+        alert = Alert(
+            case=case,
+            kind=AlertKind.HANDOVER_DECLINED,
+            severity=Severity.MEDIUM,
+            summary=summary,
+            reasons={"handovers": [entry]},
+            assigned_to_id=sender_id,
+            opened_at=now,
+        )
+    else:
+        alert.assigned_to_id = sender_id
+        alert.summary = summary
+        alert.reasons = {"handovers": [*alert.reasons.get("handovers", []), entry]}
+    save_as(alert, acting_user)
     return alert
 
 

@@ -12,18 +12,20 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from alerts.choices import LIVE_STATUSES, AlertKind, AlertStatus, Severity
 from alerts.early_warning import disengagement_alert, promise_alert, quiet_until, thresholds_from
-from alerts.evaluation import WantedAlert, clock_alerts
+from alerts.evaluation import WantedAlert, clock_alerts, handover_alert
 from alerts.models import Alert
 from alerts.notifications import notify_high_severity_on_commit
-from alerts.snapshot import CaseSnapshot, compute_clock, load_snapshots
+from alerts.snapshot import CASE_FIELDS, CaseSnapshot, compute_clock, load_snapshots
 from cases.choices import CaseStatus
 from cases.models import Case
 from contacts import disengagement as dis
+from handovers import rules as handover_rules
 
 # Kinds the sweep opens and clears by itself. An agreement broken is raised
 # when the contact is logged and only a person can resolve it.
@@ -35,6 +37,7 @@ MANAGED_KINDS = frozenset(
         AlertKind.AGREEMENT_REVIEW_DUE,
         AlertKind.DISENGAGEMENT,
         AlertKind.PROMISE_OVERDUE,
+        AlertKind.HANDOVER_UNACKNOWLEDGED,
     }
 )
 BATCH_SIZE = 1000
@@ -80,6 +83,7 @@ class Rules:
 
     thresholds: dis.Thresholds
     settle: timedelta
+    handover_ack_hours: int = handover_rules.DEFAULT_ACK_HOURS
 
     @property
     def longest_window(self) -> int:
@@ -94,6 +98,7 @@ class Rules:
         return cls(
             thresholds=thresholds_from(settings.DISENGAGEMENT_THRESHOLDS),
             settle=timedelta(days=settings.DISENGAGEMENT_SETTLE_DAYS),
+            handover_ack_hours=settings.HANDOVER_ACK_HOURS,
         )
 
 
@@ -102,6 +107,17 @@ def evaluate(snapshot: CaseSnapshot, *, now: datetime, rules: Rules) -> Evaluati
     clock = compute_clock(snapshot, now=now)
     wanted = clock_alerts(clock, terms=snapshot.terms, now=now)
     moments = [clock.next_look_at]
+    if snapshot.status != CaseStatus.CLOSED:
+        # A handover waits for its receiver whether or not the case is paused.
+        hours = rules.handover_ack_hours
+        overdue = handover_rules.overdue_acknowledgements(
+            snapshot.pending_handovers, now=now, hours=hours
+        )
+        if (alert := handover_alert(overdue, hours=hours)) is not None:
+            wanted.append(alert)
+        moments.append(
+            handover_rules.next_look_at(snapshot.pending_handovers, now=now, hours=hours)
+        )
     if snapshot.status == CaseStatus.OPEN:
         # The signals word times and count days on the clock of the ``now`` they are given.
         local_now = timezone.localtime(now)
@@ -126,22 +142,28 @@ def evaluate(snapshot: CaseSnapshot, *, now: datetime, rules: Rules) -> Evaluati
     )
 
 
-def refresh_cases(case_ids: Sequence[int], *, now: datetime) -> SweepReport:
+def refresh_cases(
+    case_ids: Sequence[int], *, now: datetime, locked: Sequence[Case] | None = None
+) -> SweepReport:
     """Re-evaluate ``case_ids`` and bring their alerts and next look in line.
 
     1. Lock the cases (in id order), so a sweep and a person's change never
-       evaluate the same case at once; the sweep already holds these locks.
+       evaluate the same case at once. A caller that has already locked and read
+       them in this transaction (the sweep, logging a contact) passes them as
+       ``locked``, read with at least ``CASE_FIELDS``, and saves two queries.
     2. Load everything the rules read, for all the cases at once.
     3. Evaluate each case with the pure rules.
     4. Open, escalate or clear alerts in bulk, keeping their history.
     5. Store each case's state and the moment it next needs looking at.
     """
     report = SweepReport()
-    locked = Case.objects.filter(pk__in=case_ids).lock()
-    if not locked:
+    ids = sorted(case_ids) if locked is not None else Case.objects.filter(pk__in=case_ids).lock()
+    if not ids:
         return report
     rules = Rules.from_settings()
-    snapshots = load_snapshots(locked, now=now, recent_days=rules.longest_window)
+    snapshots = load_snapshots(
+        ids, now=now, recent_days=rules.longest_window, already_read=locked or ()
+    )
     evaluations = [evaluate(s, now=now, rules=rules) for s in snapshots]
     if not evaluations:
         return report
@@ -178,29 +200,25 @@ def _apply_alerts(
 ) -> dict[int, datetime]:
     """Open, revise and clear alerts; returns when settling disengagement alerts may clear."""
     case_ids = [e.snapshot.case_id for e in evaluations]
-    live = {
-        (a.case_id, a.kind): a
-        for a in Alert.objects.filter(
-            case_id__in=case_ids, kind__in=MANAGED_KINDS, status__in=LIVE_STATUSES
-        )
-    }
+    # One read: the live alerts, and those people resolved in episodes that may still be
+    # running (a resolved alert keeps its episode key until its condition is gone).
+    managed = Alert.objects.filter(case_id__in=case_ids, kind__in=MANAGED_KINDS).filter(
+        Q(status__in=LIVE_STATUSES) | Q(status=AlertStatus.RESOLVED) & ~Q(condition_key="")
+    )
+    live: dict[tuple[int, str], Alert] = {}
     # What people resolved in episodes that may still be running: (case, kind, episode)
     # -> severity. An episode whose condition is gone no longer holds anything back.
     resolved_by_hand: dict[tuple[int, str, str], int] = {}
     episodes_over = []
     wanted_kinds = {e.snapshot.case_id: set(e.wanted) for e in evaluations}
-    for alert_id, case_id, kind, key, severity in (
-        Alert.objects.filter(
-            case_id__in=case_ids, kind__in=MANAGED_KINDS, status=AlertStatus.RESOLVED
-        )
-        .exclude(condition_key="")
-        .values_list("id", "case_id", "kind", "condition_key", "severity")
-    ):
-        if kind not in wanted_kinds[case_id]:
-            episodes_over.append(alert_id)
+    for alert in managed:
+        if alert.status != AlertStatus.RESOLVED:
+            live[(alert.case_id, alert.kind)] = alert
+        elif alert.kind not in wanted_kinds[alert.case_id]:
+            episodes_over.append(alert.pk)
         else:
-            handled = resolved_by_hand.get((case_id, kind, key), 0)
-            resolved_by_hand[(case_id, kind, key)] = max(severity, handled)
+            key = (alert.case_id, alert.kind, alert.condition_key)
+            resolved_by_hand[key] = max(alert.severity, resolved_by_hand.get(key, 0))
     references = {e.snapshot.case_id: e.snapshot.reference for e in evaluations}
     settling: dict[int, datetime] = {}
     to_create: list[Alert] = []
@@ -283,8 +301,10 @@ def _revise(alert: Alert, want: WantedAlert, *, navigator_id: int | None) -> boo
 
     Within one episode severity only rises: a case does not look better just
     because time passed. A new episode starts from the wanted severity. The
-    alert follows the case's current navigator.
+    alert follows the case's current navigator, unless a person gave it to someone.
     """
+    if alert.assigned_by_id is not None:
+        navigator_id = alert.assigned_to_id  # given to someone by hand: theirs until closed
     new_episode = alert.condition_key != want.condition_key
     severity = want.severity if new_episode else max(alert.severity, want.severity)
     changed = (
@@ -316,12 +336,12 @@ def run_sweep(*, now: datetime, batch_size: int = BATCH_SIZE) -> SweepReport:
     report = SweepReport()
     while True:
         with transaction.atomic():
-            ids = list(
+            batch = list(
                 Case.objects.filter(next_check_at__lte=now)
                 .order_by("next_check_at")
                 .select_for_update(skip_locked=True)
-                .values_list("id", flat=True)[:batch_size]
+                .only(*CASE_FIELDS)[:batch_size]
             )
-            if not ids:
+            if not batch:
                 return report
-            report.merge(refresh_cases(ids, now=now))
+            report.merge(refresh_cases([c.pk for c in batch], now=now, locked=batch))

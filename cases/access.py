@@ -15,6 +15,20 @@ serializers ask, and they never decide on their own.
   notes or other free text;
 - an administrator sees everything; anyone else sees nothing.
 
+Handovers are seen by whoever sees their case (a partner only through a share covering
+handovers) and by their receiver, who alone moves them on: the person named, their
+supervisor, or, for a partner organisation, whoever acts for it. What the sender wrote for
+the receiver (reason, needs and risks, the agreement's copy) is for the receiver and for
+those who read the navigators' notes.
+
+A partner administrator (a partner caseworker with ``Staff.is_partner_administrator``)
+also manages their own organisation's API keys; Navigator's administrators manage any
+partner's (``may_manage_partner_keys``).
+
+A supervisor oversees their team (the dashboard, giving alerts to a navigator, handing a
+case to another navigator): ``team_of`` gives the active navigators of the team, or every
+active navigator for an administrator.
+
 The engagement report (counts of groups of cases, never a person) is for supervisors and
 administrators, across every force, and for officers, for their own force only;
 navigators and partners cannot open it.
@@ -25,10 +39,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Organisation, Role
+from accounts.models import Organisation, Role, Staff
 from cases.choices import EventKind, OrganisationKind, PocRole, SharePurpose, ShareScope
 from cases.models import Case, CaseShare, PointOfContact, Victim
 
@@ -76,6 +90,16 @@ EVENTS_FOR_PARTNERS = frozenset(
         EventKind.NRM_DECISION,
     }
 )
+
+
+def may_hand_on_cases_of(user: Any, person: Any) -> bool:
+    """Handing all of a navigator's cases on at once (they leave, or are away): their
+    supervisor, or an administrator."""
+    if not _is_active_user(user) or getattr(person, "role", None) != Role.NAVIGATOR:
+        return False
+    return user.role == Role.ADMIN or (
+        user.role == Role.SUPERVISOR and person.supervisor_id == user.pk
+    )
 
 
 def may_see_event(role: str, kind: str) -> bool:
@@ -224,6 +248,28 @@ def case_fields(user: Any, case: Case, *, now: datetime | None = None) -> frozen
     )
 
 
+ROLES_OVERSEEING_TEAMS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+
+def may_oversee_team(role: str) -> bool:
+    """The dashboard, giving alerts to a navigator and handing cases on from it: the
+    supervisors for their team, the administrators for every navigator."""
+    return role in ROLES_OVERSEEING_TEAMS
+
+
+def team_of(user: Any) -> QuerySet[Staff]:
+    """The active navigators whose caseloads ``user`` oversees: a supervisor's team, every
+    navigator for an administrator, nobody for anyone else."""
+    navigators = Staff.objects.filter(role=Role.NAVIGATOR, is_active=True).order_by(
+        "first_name", "last_name", "username"
+    )
+    if not _is_active_user(user) or not may_oversee_team(user.role):
+        return navigators.none()
+    if user.role == Role.SUPERVISOR:
+        return navigators.filter(supervisor=user)
+    return navigators
+
+
 def may_read_engagement_report(role: str) -> bool:
     return role in ROLES_READING_THE_ENGAGEMENT_REPORT
 
@@ -300,6 +346,116 @@ def partner_organisation_id(user: Any) -> int | None:
     if _is_active_user(user) and user.role == Role.PARTNER_CASEWORKER:
         return user.organisation_id  # type: ignore[no-any-return]
     return None
+
+
+def is_handover_receiver(
+    *,
+    role: str,
+    user_id: int,
+    organisation_id: int | None,
+    to_organisation_id: int,
+    to_person_id: int | None,
+    to_person_supervisor_id: int | None,
+) -> bool:
+    """Whether a person may acknowledge, accept or decline a handover addressed so.
+
+    The person named, or their supervisor (when they are away); a partner organisation acts
+    as a whole (its caseworkers and its API key); a police force with nobody named, through
+    any of its officers; a navigator service with nobody named, through its supervisors.
+    """
+    if to_person_id is not None and to_person_id == user_id:
+        return True
+    if role == Role.SUPERVISOR and to_person_supervisor_id == user_id:
+        return True
+    if organisation_id is None or organisation_id != to_organisation_id:
+        return False
+    if role == Role.PARTNER_CASEWORKER:
+        return True
+    return role in (Role.OFFICER, Role.SUPERVISOR) and to_person_id is None
+
+
+def receives_handover(user: Any, handover: Any) -> bool:
+    """``is_handover_receiver`` for ``user`` and a Handover (its ``to_person`` loaded)."""
+    if not _is_active_user(user):
+        return False
+    to_person = handover.to_person
+    return is_handover_receiver(
+        role=user.role,
+        user_id=user.pk,
+        organisation_id=user.organisation_id,
+        to_organisation_id=handover.to_organisation_id,
+        to_person_id=handover.to_person_id,
+        to_person_supervisor_id=to_person.supervisor_id if to_person is not None else None,
+    )
+
+
+def may_read_handover_details(role: str, *, is_receiver: bool) -> bool:
+    """The reason, the needs and risks and the agreement's copy were written for the
+    receiver; beside them, only those who read the navigators' notes read them."""
+    return is_receiver or may_read_notes(role)
+
+
+def handovers_addressed_to(user: Any) -> Q:
+    """A filter on handovers: those ``user`` is the receiver of (``is_handover_receiver``)."""
+    if not _is_active_user(user):
+        return Q(pk__in=[])
+    addressed = Q(to_person_id=user.pk)
+    if user.role == Role.SUPERVISOR:
+        addressed |= Q(to_person__supervisor_id=user.pk)
+    if user.organisation_id is not None:
+        if user.role == Role.PARTNER_CASEWORKER:
+            addressed |= Q(to_organisation_id=user.organisation_id)
+        elif user.role in (Role.OFFICER, Role.SUPERVISOR):
+            addressed |= Q(to_organisation_id=user.organisation_id, to_person__isnull=True)
+    return addressed
+
+
+def visible_handovers(user: Any, *, now: datetime | None = None) -> Q:
+    """A filter on handovers: those ``user`` may see (addressed to them, or on a case they
+    see with handovers among its fields)."""
+    if not _is_active_user(user):
+        return Q(pk__in=[])
+    if user.role == Role.ADMIN:
+        return Q()
+    addressed = handovers_addressed_to(user)
+    if user.role == Role.PARTNER_CASEWORKER and user.organisation_id is not None:
+        shares = CaseShare.objects.in_force(now or timezone.now()).filter(
+            organisation_id=user.organisation_id
+        )
+        covering = [
+            case_id
+            for case_id, covers, purpose in shares.values_list("case_id", "covers", "purpose")
+            if share_covers(ShareScope.HANDOVERS, covers=covers, purpose=purpose)
+        ]
+        return addressed | Q(case_id__in=covering)
+    if CaseField.HANDOVERS in role_fields(user.role):
+        return addressed | Q(case__in=visible_cases(user, now=now))
+    return addressed
+
+
+def signed_in_partner_organisation_id(user: Any) -> int | None:
+    """The organisation a person signed in to the pages works for as a partner caseworker:
+    as ``partner_organisation_id``, but never an organisation's API account."""
+    if getattr(user, "is_service_account", False):
+        return None
+    return partner_organisation_id(user)
+
+
+def is_partner_administrator(user: Any) -> bool:
+    """A partner caseworker who manages their organisation's keys and webhook endpoints."""
+    return signed_in_partner_organisation_id(user) is not None and bool(
+        getattr(user, "is_partner_administrator", False)
+    )
+
+
+def may_manage_partner_keys(user: Any, organisation_id: int) -> bool:
+    """Issuing, rotating and revoking an organisation's API keys: Navigator's
+    administrators for any organisation, a partner administrator for their own."""
+    if not _is_active_user(user):
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    return is_partner_administrator(user) and user.organisation_id == organisation_id
 
 
 def webhook_organisation_id(user: Any) -> int | None:

@@ -10,6 +10,11 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# Organisations whose people work as partner caseworkers and that hold API keys: those
+# supporting victims, not police forces or navigator services.
+PARTNER_ORGANISATION_KINDS = frozenset({OrganisationKind.SUPPORT_NGO, OrganisationKind.OTHER})
+
+
 class Sex(models.TextChoices):
     FEMALE = "female", "Female"
     MALE = "male", "Male"

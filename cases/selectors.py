@@ -3,13 +3,15 @@
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import Role, Staff
 from audit.log import record_case_read
 from audit.models import AccessChannel
 from cases import access
+from cases.choices import PocRole
 from cases.models import Case, CaseEvent, CaseShare, PointOfContact
 from contacts.models import CommunicationAgreement
 
@@ -93,3 +95,41 @@ def current_agreement(case: Case) -> CommunicationAgreement | None:
     if agreements is None:
         return case.agreements.filter(superseded_at__isnull=True).first()
     return agreements[0] if agreements else None
+
+
+# The role a member of staff must hold to be a point of contact in each role.
+POC_STAFF_ROLE = {
+    PocRole.POLICE: Role.OFFICER,
+    PocRole.NAVIGATOR: Role.NAVIGATOR,
+    PocRole.NGO_CASEWORKER: Role.PARTNER_CASEWORKER,
+}
+
+
+def point_of_contact_candidates(
+    *, case: Case | None, role: str, acting_user: Any, now: datetime | None = None
+) -> list[Staff]:
+    """Who could become ``case``'s point of contact in ``role``, each with ``current_load``
+    (how many cases they are the current point of contact for in that role): one query.
+
+    Officers of the case's force; caseworkers of organisations the case is shared with now;
+    navigators of the acting user's own service (any service's, for an administrator).
+    """
+    now = now or timezone.now()
+    people = Staff.objects.filter(
+        role=POC_STAFF_ROLE[PocRole(role)], is_active=True, is_service_account=False
+    )
+    if role != PocRole.NAVIGATOR and case is None:
+        raise ValueError("Officers and caseworkers are chosen for a case.")
+    if role == PocRole.POLICE:
+        people = people.filter(organisation_id=case.police_force_id)  # type: ignore[union-attr]
+    elif role == PocRole.NGO_CASEWORKER:
+        shared_with = CaseShare.objects.in_force(now).filter(case=case).values("organisation_id")
+        people = people.filter(organisation_id__in=shared_with)
+    elif acting_user.role != Role.ADMIN:
+        people = people.filter(organisation_id=acting_user.organisation_id)
+    current = Q(points_of_contact__ended_at__isnull=True, points_of_contact__role=role)
+    return list(
+        people.annotate(current_load=Count("points_of_contact", filter=current)).order_by(
+            "first_name", "last_name", "username"
+        )
+    )

@@ -5,7 +5,7 @@ transaction: the outbox is the one way in, as ``alerts.sweep.refresh_cases`` is 
 clock.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -36,18 +36,30 @@ from cases.dates import (
 )
 from cases.models import Case, CaseEvent, CaseShare, PointOfContact, Victim, VictimLocation
 from cases.references import new_case_reference, new_victim_reference
+from cases.selectors import POC_STAFF_ROLE
 from navigator.errors import PermissionDenied, ValidationError, field_error
 from navigator.history import save_as
 from partners import outbox
 from partners.models import NoticeKind
 
-# The role a member of staff must hold to be a point of contact in each role.
-POC_STAFF_ROLE = {
-    PocRole.POLICE: Role.OFFICER,
-    PocRole.NAVIGATOR: Role.NAVIGATOR,
-    PocRole.NGO_CASEWORKER: Role.PARTNER_CASEWORKER,
-}
 _REFERENCE_ATTEMPTS = 8
+
+
+class PointOfContactChanged(ValidationError):
+    """The point of contact changed after the form changing it was opened.
+
+    Raised instead of replacing someone the person never saw: they are shown who holds the
+    role now and decide again.
+    """
+
+    def __init__(self, *, based_on: int, current: PointOfContact | None) -> None:
+        self.based_on = based_on
+        self.current = current
+        now = f"{current.person} is now the point of contact" if current else "nobody holds it now"
+        super().__init__(
+            f"The point of contact changed while this form was open: {now}.",
+            code="point_of_contact_changed",
+        )
 
 
 def require_case_manager(acting_user: Staff, case: Case) -> None:
@@ -135,19 +147,29 @@ def assign_point_of_contact(
     reason: str = "",
     introduced_by_predecessor: bool = False,
     check_access: bool = True,
+    based_on: int | None = None,
     now: datetime | None = None,
 ) -> PointOfContact:
     """Make ``person`` the current point of contact in ``role``, ending their predecessor's term.
 
     1. Lock the case so two simultaneous hand-overs cannot both succeed.
-    2. Check that the person can hold the role on this case.
-    3. End the current point of contact, if any, and start the new one.
+    2. With ``based_on`` (the id of the person a form showed in the role, 0 for nobody),
+       refuse with ``PointOfContactChanged`` if someone else holds it now.
+    3. Check that the person can hold the role on this case.
+    4. End the current point of contact, if any, and start the new one.
     """
     if check_access:
         require_case_manager(acting_user, case)
     now = now or timezone.now()
     at = at or now
     Case.objects.filter(pk=case.pk).lock()
+    current = (
+        PointOfContact.objects.filter(case=case, role=role, ended_at__isnull=True)
+        .select_related("person")
+        .first()
+    )
+    if based_on is not None and based_on != (current.person_id if current else 0):
+        raise PointOfContactChanged(based_on=based_on, current=current)
     if problem := past_moment_problem(at, noun="A hand-over", opened_at=case.opened_at, now=now):
         raise field_error("at", problem)
     required_role = POC_STAFF_ROLE[PocRole(role)]
@@ -163,7 +185,6 @@ def assign_point_of_contact(
     ):
         raise field_error("person", "The case is not shared with this caseworker's organisation.")
 
-    current = PointOfContact.objects.filter(case=case, role=role, ended_at__isnull=True).first()
     if current is not None:
         if current.person_id == person.pk:
             raise field_error("person", f"{person} is already the point of contact.")
@@ -190,6 +211,76 @@ def assign_point_of_contact(
     # A new face without an introduction is a signal; alerts follow the new navigator.
     refresh_cases([case.pk], now=now)
     return poc
+
+
+def current_navigator_cases(person: Staff) -> list[Case]:
+    """The cases ``person`` is the current navigator of, in reference order, with victims."""
+    return list(
+        Case.objects.filter(
+            points_of_contact__role=PocRole.NAVIGATOR,
+            points_of_contact__person=person,
+            points_of_contact__ended_at__isnull=True,
+        )
+        .select_related("victim")
+        .order_by("reference")
+    )
+
+
+@transaction.atomic
+def hand_on_cases(
+    *,
+    from_person: Staff,
+    successors: Mapping[int, Staff],
+    acting_user: Staff,
+    reason: str = "",
+    introduced_by_predecessor: bool = False,
+    now: datetime | None = None,
+) -> list[PointOfContact]:
+    """Hand every case ``from_person`` is the current navigator of to others, all at once:
+    when a navigator leaves or is away. ``successors`` maps each case's id to its new navigator.
+
+    1. Check the acting user may hand on this navigator's cases (``cases.access``).
+    2. Lock those cases. ``successors`` must name exactly the cases the navigator holds now:
+       a case handed to them or away from them since the form was opened refuses the lot.
+    3. Hand each on through ``assign_point_of_contact`` (the same checks, history, notices to
+       partners and re-run of the clock as a single change), in this one transaction: if any
+       is refused, none is handed on, and every refusal is reported against its case.
+    """
+    if not access.may_hand_on_cases_of(acting_user, from_person):
+        raise PermissionDenied("You may not hand on this navigator's cases.")
+    now = now or timezone.now()
+    held = current_navigator_cases(from_person)
+    Case.objects.filter(pk__in=[case.pk for case in held]).lock()
+    held = current_navigator_cases(from_person)  # as it stands under the lock
+    if not held:
+        raise ValidationError(f"{from_person} is not the navigator of any case now.")
+    if set(successors) != {case.pk for case in held}:
+        raise ValidationError(
+            f"{from_person}'s cases changed while this form was open: "
+            "look at the list again and choose who takes each."
+        )
+    problems: dict[str, list[str]] = {}
+    changes = []
+    for case in held:
+        try:
+            changes.append(
+                assign_point_of_contact(
+                    case=case,
+                    role=PocRole.NAVIGATOR,
+                    person=successors[case.pk],
+                    acting_user=acting_user,
+                    at=now,
+                    reason=reason,
+                    introduced_by_predecessor=introduced_by_predecessor,
+                    based_on=from_person.pk,
+                    now=now,
+                )
+            )
+        except ValidationError as error:
+            problems[f"case_{case.pk}"] = [f"{case.reference}: {m}" for m in error.messages]
+    if problems:
+        raise ValidationError(problems)
+    return changes
 
 
 def _clean_scope(

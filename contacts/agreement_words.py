@@ -45,7 +45,7 @@ _CHANNEL_NOUNS: Mapping[str, str] = MappingProxyType(
         Channel.VIA_NGO: "messages through the NGO caseworker",
     }
 )
-_DETAIL_WORDS: Mapping[str, str] = MappingProxyType(
+DETAIL_WORDS: Mapping[str, str] = MappingProxyType(
     {
         LevelOfDetail.FULL: "in full detail",
         LevelOfDetail.HEADLINE: "headlines only",
@@ -62,7 +62,7 @@ _AVOID_SHORT: Mapping[str, str] = MappingProxyType(
     }
 )
 # Whole sentences for the list of what to avoid.
-_AVOID_SENTENCES: Mapping[str, str] = MappingProxyType(
+AVOID_SENTENCES: Mapping[str, str] = MappingProxyType(
     {
         AvoidFlag.NO_WITHHELD_NUMBER: "Never call from a withheld number.",
         AvoidFlag.NO_VOICEMAIL: "Do not leave a voicemail.",
@@ -98,6 +98,8 @@ class AgreementFacts:
     interpreter_needed: bool = False
     preferred_contact: str = ""  # the name of the person the victim prefers, if any
     agreed_on: date | None = None
+    # Through whom the victim agreed: free text naming people, for those who may read it.
+    agreed_through: str = ""
     review_by: date | None = None
     version: int = 1
 
@@ -112,7 +114,7 @@ def _join(items: Sequence[str], word: str = "and") -> str:
     return f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
-def _capitalise(text: str) -> str:
+def capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
@@ -161,11 +163,11 @@ def interval_words(days: int) -> str:
     return "every day" if days == 1 else f"every {days} days"
 
 
-def _channel_noun(channel: str) -> str:
+def channel_noun(channel: str) -> str:
     return _CHANNEL_NOUNS.get(channel, channel.replace("_", " "))
 
 
-def _avoid_ordered(avoid: frozenset[str]) -> list[str]:
+def avoid_ordered(avoid: frozenset[str]) -> list[str]:
     return [flag for flag in _AVOID_ORDER if flag in avoid]
 
 
@@ -181,13 +183,13 @@ def how_to_contact(facts: AgreementFacts, name: str) -> str:
         action = _CHANNEL_ACTIONS.get(facts.channels[0], "Contact {name}").format(name=name)
     else:
         action = f"Contact {name}"
-    parts = [action, _DETAIL_WORDS.get(facts.level_of_detail, "")]
+    parts = [action, DETAIL_WORDS.get(facts.level_of_detail, "")]
     if facts.windows:
         parts.append(windows_words(facts.windows))
     line = ", ".join(part for part in parts if part)
-    nevers = [_AVOID_SHORT[flag] for flag in _avoid_ordered(facts.avoid)]
+    nevers = [_AVOID_SHORT[flag] for flag in avoid_ordered(facts.avoid)]
     if facts.unsafe_channel:
-        nevers.append(f"by {_channel_noun(facts.unsafe_channel)}")
+        nevers.append(f"by {channel_noun(facts.unsafe_channel)}")
     if nevers:
         line += f"; never {_join(nevers, 'or')}"
     return f"{line}."
@@ -197,20 +199,20 @@ def things_to_avoid(facts: AgreementFacts, name: str, *, include_notes: bool) ->
     """What must never happen, one sentence each, the unsafe channel first."""
     sentences = []
     if facts.unsafe_channel:
-        unsafe = f"Never use {_channel_noun(facts.unsafe_channel)}: it is not safe for {name}."
+        unsafe = f"Never use {channel_noun(facts.unsafe_channel)}: it is not safe for {name}."
         if include_notes and facts.unsafe_channel_note.strip():
-            unsafe += f" {_capitalise(facts.unsafe_channel_note.strip().rstrip('.'))}."
+            unsafe += f" {capitalise(facts.unsafe_channel_note.strip().rstrip('.'))}."
         sentences.append(unsafe)
-    sentences += [_AVOID_SENTENCES[flag].format(name=name) for flag in _avoid_ordered(facts.avoid)]
+    sentences += [AVOID_SENTENCES[flag].format(name=name) for flag in avoid_ordered(facts.avoid)]
     if include_notes and facts.avoid_notes.strip():
-        sentences.append(_capitalise(facts.avoid_notes.strip()))
+        sentences.append(capitalise(facts.avoid_notes.strip()))
     return sentences
 
 
 def agreement_sentences(facts: AgreementFacts, name: str) -> list[str]:
     """What the victim agreed, in the order a caller needs it (what to avoid is separate)."""
-    subject = _capitalise(name)
-    channels = [_channel_noun(c) for c in facts.channels]
+    subject = capitalise(name)
+    channels = [channel_noun(c) for c in facts.channels]
     if len(channels) == 1:
         prefers = f"{subject} agreed to {channels[0]} only."
     elif channels:
@@ -218,7 +220,7 @@ def agreement_sentences(facts: AgreementFacts, name: str) -> list[str]:
     else:
         prefers = f"{subject} has not said how to be contacted."
     sentences = [prefers]
-    detail = _DETAIL_WORDS.get(facts.level_of_detail, "")
+    detail = DETAIL_WORDS.get(facts.level_of_detail, "")
     sentences.append(
         f"An update {interval_words(facts.update_interval_days)}"
         + (f", {detail}." if detail else ".")

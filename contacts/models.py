@@ -53,6 +53,9 @@ class CommunicationAgreement(models.Model):
     language = models.CharField(max_length=100, blank=True)
     interpreter_needed = models.BooleanField(default=False)
     agreed_on = models.DateField()
+    # Through whom the victim agreed ("in person with Nadia, a Tigrinya interpreter"):
+    # names people, so encrypted, and cleared by retention.
+    agreed_through = EncryptedCharField(max_length=300, blank=True)
     review_by = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

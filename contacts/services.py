@@ -58,6 +58,24 @@ class _Errors:
             raise ValidationError(self.by_field)
 
 
+class AgreementChanged(ValidationError):
+    """The agreement was changed after the form recording a new version was opened.
+
+    Raised instead of silently overwriting the newer version: the person is shown what
+    changed and decides again.
+    """
+
+    def __init__(self, *, based_on: int, current: int) -> None:
+        self.based_on = based_on
+        self.current = current
+        seen = f"version {based_on}" if based_on else "no agreement"
+        super().__init__(
+            f"The agreement changed while this form was open: it was based on {seen}, "
+            f"and version {current} has been recorded since.",
+            code="agreement_changed",
+        )
+
+
 def _check_choice(errors: _Errors, field: str, value: Any, choices: Any) -> None:
     if value not in choices.values:
         errors.add(field, f"{value!r} is not one of: {', '.join(choices.values)}.")
@@ -122,12 +140,26 @@ def record_agreement(
     interpreter_needed: bool = False,
     review_by: date | None = None,
     preferred_contact: Any = None,
+    agreed_through: str = "",
+    based_on_version: int | None = None,
     now: datetime | None = None,
 ) -> CommunicationAgreement:
-    """Record what the victim agreed, as a new version superseding the current one."""
+    """Record what the victim agreed, as a new version superseding the current one.
+
+    1. Check the user keeps this case's records, and lock the case.
+    2. With ``based_on_version`` (the version a form showed; 0 for none), refuse with
+       ``AgreementChanged`` if another version was recorded since: checked under the lock,
+       so of two forms opened on the same version only the first is saved.
+    3. Check every field, the dates against what the case can have.
+    4. Supersede the current version, save the new one, and re-run the clock.
+    """
     require_case_manager(acting_user, case)
     now = now or timezone.now()
     case = Case.objects.select_for_update().get(pk=case.pk)
+    current = CommunicationAgreement.objects.filter(case=case, superseded_at__isnull=True).first()
+    current_version = current.version if current is not None else 0
+    if based_on_version is not None and based_on_version != current_version:
+        raise AgreementChanged(based_on=based_on_version, current=current_version)
     errors = _Errors()
     channels = list(channels)
     if not channels:
@@ -163,9 +195,11 @@ def record_agreement(
                 today=today,
             ),
         )
+    agreed_through = agreed_through.strip()
+    if len(agreed_through) > CommunicationAgreement._meta.get_field("agreed_through").max_length:
+        errors.add("agreed_through", "Say through whom in 300 characters or fewer.")
     errors.raise_if_any()
 
-    current = CommunicationAgreement.objects.filter(case=case, superseded_at__isnull=True).first()
     version = 1
     if current is not None:
         current.superseded_at = now
@@ -186,6 +220,7 @@ def record_agreement(
         language=language,
         interpreter_needed=interpreter_needed,
         agreed_on=agreed_on,
+        agreed_through=agreed_through,
         review_by=review_by,
         created_by=acting_user,
         created_at=now,
@@ -230,11 +265,16 @@ def log_checkin(
     5. Mark any key decisions it told the victim of, and re-run the clock.
     """
     now = now or timezone.now()
-    if not access.may_log_contacts(acting_user.role) or not (
-        access.visible_cases(acting_user).filter(pk=case.pk).exists()
-    ):
+    # The access check and the lock are one query: the case is read, locked, only if the
+    # user may see it.
+    locked = (
+        access.visible_cases(acting_user).select_for_update().filter(pk=case.pk).first()
+        if access.may_log_contacts(acting_user.role)
+        else None
+    )
+    if locked is None:
         raise PermissionDenied("You may not log contacts on this case.")
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = locked
     if submission_key is not None:
         already = CheckIn.objects.filter(submission_key=submission_key).first()
         if already is not None:
@@ -325,7 +365,7 @@ def log_checkin(
             ),
             acting_user,
         )
-    refresh_cases([case.pk], now=now)
+    refresh_cases([case.pk], now=now, locked=[case])
     return checkin
 
 

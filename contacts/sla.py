@@ -144,6 +144,9 @@ def _london_date(moment: datetime) -> date:
     return moment.astimezone(LONDON).date()
 
 
+# Pure, and asked again and again for the same days and windows (every case's window opens
+# and closes at the same few times, every deadline ends at a midnight): worth remembering.
+@lru_cache(maxsize=16384)
 def _london_instant(day: date, wall: time) -> datetime:
     """The UTC instant at which London clocks show ``wall`` on ``day``.
 
@@ -179,8 +182,13 @@ def _end_of_london_day(day: date) -> datetime:
     return _london_instant(day + timedelta(days=1), time(0))
 
 
-def _day_spans(day: date, windows: Iterable[Window]) -> list[tuple[datetime, datetime]]:
+def _day_spans(day: date, windows: Iterable[Window]) -> tuple[tuple[datetime, datetime], ...]:
     """The day's windows as UTC [open, close) spans, overlapping or touching ones merged."""
+    return _day_spans_of(day, tuple(windows))
+
+
+@lru_cache(maxsize=4096)
+def _day_spans_of(day: date, windows: tuple[Window, ...]) -> tuple[tuple[datetime, datetime], ...]:
     spans = sorted(
         (_london_instant(day, w.start), _london_instant(day, w.end))
         for w in windows
@@ -194,7 +202,7 @@ def _day_spans(day: date, windows: Iterable[Window]) -> list[tuple[datetime, dat
             merged[-1] = (merged[-1][0], max(merged[-1][1], closes))
         else:
             merged.append((opens, closes))
-    return merged
+    return tuple(merged)
 
 
 def is_within_windows(moment: datetime, windows: Sequence[Window]) -> bool:
@@ -214,6 +222,24 @@ def _due_and_overdue(target: datetime, windows: Sequence[Window]) -> tuple[datet
             if closes > target:
                 return max(opens, target), closes
     raise RuntimeError("no contact window opens within two weeks")  # pragma: no cover
+
+
+def local_date(moment: datetime) -> date:
+    """The UK calendar date of ``moment``."""
+    return _london_date(_utc(moment))
+
+
+def start_of_local_day(day: date) -> datetime:
+    """The first moment of ``day`` on UK clocks, in UTC."""
+    return _london_instant(day, time(0))
+
+
+def update_deadlines(last_update_at: datetime, terms: Terms) -> tuple[datetime, datetime]:
+    """When the next update is due after one given at ``last_update_at`` (or, with none yet,
+    after the clock started), and when it is overdue, as the clock reckons them."""
+    return _due_and_overdue(
+        _add_london_days(_utc(last_update_at), terms.interval_days), terms.windows
+    )
 
 
 # --- Working days --------------------------------------------------------------------------
@@ -472,9 +498,7 @@ def compute_clock(
         state = ClockState.NO_AGREEMENT
     else:
         base = last_update_at or _utc(started_at)
-        due_at, overdue_at = _due_and_overdue(
-            _add_london_days(base, terms.interval_days), terms.windows
-        )
+        due_at, overdue_at = update_deadlines(base, terms)
         escalate_at = _add_london_days(overdue_at, terms.interval_days)
         change_points += [due_at, overdue_at, escalate_at]
         if now >= overdue_at:

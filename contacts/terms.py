@@ -59,6 +59,7 @@ AGREEMENT_WORDING_FIELDS = (
     "language",
     "interpreter_needed",
     "agreed_on",
+    "agreed_through",
     "review_by",
     "preferred_contact",
 )
@@ -89,6 +90,7 @@ def agreement_facts(agreement: Any) -> agreement_words.AgreementFacts:
         interpreter_needed=agreement.interpreter_needed,
         preferred_contact=str(agreement.preferred_contact) if agreement.preferred_contact else "",
         agreed_on=agreement.agreed_on,
+        agreed_through=agreement.agreed_through,
         review_by=agreement.review_by,
         version=agreement.version,
     )

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "contacts",
     "alerts",
     "partners",
+    "handovers",
     "privacy",
     "pages",
     "engagement",
@@ -363,6 +364,11 @@ SPECTACULAR_SETTINGS = {
         {"name": "notices", "description": "What your organisation is told, oldest first."},
         {"name": "reports", "description": "What your organisation tells the case's team."},
         {
+            "name": "handovers",
+            "description": "Responsibility passed to your organisation: acknowledge, accept, "
+            "decline.",
+        },
+        {
             "name": "keys",
             "description": "Your organisation's API keys (never the keys themselves).",
         },
@@ -500,6 +506,9 @@ DISENGAGEMENT_SETTLE_DAYS = env_int("DISENGAGEMENT_SETTLE_DAYS", 7, minimum=1)
 REMINDER_DAYS_BEFORE_DATE = env_int("REMINDER_DAYS_BEFORE_DATE", 3, minimum=0)
 # How far ahead the navigator is reminded of a case event, and partners are told of one.
 REMINDER_DAYS_BEFORE_EVENT = env_int("REMINDER_DAYS_BEFORE_EVENT", 7, minimum=0)
+
+# A handover not acknowledged this many hours after it was sent raises an alert on the case.
+HANDOVER_ACK_HOURS = env_int("HANDOVER_ACK_HOURS", 24, minimum=1)
 
 # The engagement report withholds any number under this, and whatever would give one away.
 ENGAGEMENT_REPORT_MIN_COUNT = env_int("ENGAGEMENT_REPORT_MIN_COUNT", 5, minimum=3)

@@ -34,6 +34,14 @@ _WHAT_TO_DO: Mapping[str, str] = MappingProxyType(
             "partner knows what it said (call them if it matters), and ask their "
             "administrator to check their webhook."
         ),
+        AlertKind.HANDOVER_UNACKNOWLEDGED: (
+            "Call the receiving organisation and make sure someone has the handover; until "
+            "they accept it, {name}'s support is still yours."
+        ),
+        AlertKind.HANDOVER_DECLINED: (
+            "Read why it was declined, keep supporting {name} meanwhile, and hand over to "
+            "someone else if you still need to."
+        ),
     }
 )
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from pages import words
+from pages.ontime import Week
 
 WIDTH = 640
 HEIGHT = 260
@@ -214,4 +215,111 @@ def build(
         y_ticks=y_ticks,
         summary=_summary(shown, current_level, now=now),
         rows=rows,
+    )
+
+
+# --- Updates on time, week by week (the dashboard) ----------------------------------------
+
+SHARE_HEIGHT = 240
+SHARE_TOP = 12
+SHARE_BOTTOM = 200
+SHARE_LEFT = 72  # room for "100%" at a phone's larger labels
+BAR_GAP = 8
+
+
+@dataclass(frozen=True)
+class WeekBar:
+    x: float
+    y: float
+    width: float
+    height: float
+    label: str  # the week in words, for its row in the table
+    on_time: int
+    total: int
+    percent: int | None
+
+
+@dataclass(frozen=True)
+class ShareChart:
+    width: int
+    height: int
+    bars: tuple[WeekBar, ...]
+    x_ticks: tuple[Tick, ...]
+    y_ticks: tuple[Tick, ...]
+    summary: str
+    left: int = SHARE_LEFT
+    right: int = RIGHT
+    top: int = SHARE_TOP
+    bottom: int = SHARE_BOTTOM
+
+    @property
+    def has_updates(self) -> bool:
+        return any(bar.total for bar in self.bars)
+
+
+def _share_y(percent: float) -> float:
+    return round(SHARE_BOTTOM - percent / 100 * (SHARE_BOTTOM - SHARE_TOP), 1)
+
+
+def _share_summary(weeks: Sequence[Week]) -> str:
+    """The chart in words: this week, last week, and the range over the weeks shown."""
+    counted = [w for w in weeks if w.total]
+    if not counted:
+        return f"No updates were due in the last {len(weeks)} weeks."
+    parts = []
+    for name, week in (("This week so far", weeks[-1]), ("Last week", weeks[-2])):
+        if week.total:
+            parts.append(
+                f"{name}: {week.percent}% on time ({week.on_time} of {week.total} updates)."
+            )
+        else:
+            parts.append(f"{name}: no updates due.")
+    percents = [w.percent for w in counted]
+    parts.append(
+        f"Over {len(weeks)} weeks: between {min(percents)}% and {max(percents)}% on time, "
+        f"{sum(w.on_time for w in counted)} of {sum(w.total for w in counted)} in all."
+    )
+    return " ".join(parts)
+
+
+def share_chart(weeks: Sequence[Week]) -> ShareChart:
+    """A column per week (an ``ontime.Week``), as tall as its share of updates on time; a
+    week with no updates due has no column, which the table says in words."""
+    count = max(len(weeks), 1)
+    slot = (RIGHT - SHARE_LEFT) / count
+    bars = []
+    for index, week in enumerate(weeks):
+        percent = week.percent
+        top = _share_y(percent) if percent is not None else SHARE_BOTTOM
+        bars.append(
+            WeekBar(
+                x=round(SHARE_LEFT + index * slot + BAR_GAP / 2, 1),
+                y=top,
+                width=round(slot - BAR_GAP, 1),
+                height=round(SHARE_BOTTOM - top, 1),
+                label=f"Week beginning {words.short_date(week.starts_on)}",
+                on_time=week.on_time,
+                total=week.total,
+                percent=percent,
+            )
+        )
+    # The first week, every fourth after it, and the current one: they fit a phone.
+    shown = sorted({*range(0, len(weeks), 4), len(weeks) - 1})
+    # The current week's label ends at the right edge, clear of the one before it.
+    x_ticks = tuple(
+        Tick(RIGHT, "This week", "end")
+        if index == len(weeks) - 1
+        else Tick(
+            round(SHARE_LEFT + (index + 0.5) * slot, 1), words.short_date(weeks[index].starts_on)
+        )
+        for index in shown
+    )
+    y_ticks = tuple(Tick(_share_y(p), f"{p}%") for p in (0, 50, 100))
+    return ShareChart(
+        width=WIDTH,
+        height=SHARE_HEIGHT,
+        bars=tuple(bars),
+        x_ticks=x_ticks,
+        y_ticks=y_ticks,
+        summary=_share_summary(weeks),
     )

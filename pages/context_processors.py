@@ -2,6 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from cases.access import is_partner_administrator
 from pages.navigation import menu_for
 
 
@@ -14,6 +15,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     match = getattr(request, "resolver_match", None)
     return {
         "signed_in": signed_in,
-        "menu": menu_for(user.role) if signed_in else [],
+        "menu": menu_for(user.role, partner_administrator=is_partner_administrator(user))
+        if signed_in
+        else [],
         "current_page": match.view_name if match else "",
     }

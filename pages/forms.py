@@ -15,8 +15,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 
+from accounts.models import Organisation, Role, Staff
 from cases.choices import Answer, CaseStatus, Engagement
 from contacts.choices import Channel, Concern, Direction, Outcome, Place, UpdateGiven
+from handovers.choices import HandoverKind
 from navigator.errors import ValidationError
 
 
@@ -305,3 +307,220 @@ class CodeForm(forms.Form):
         ),
         error_messages={"required": "Enter the code from your authenticator app."},
     )
+
+
+class HandoverForm(ServiceErrorsMixin, forms.Form):
+    """Send a handover: what, to whom, why, and what the receiver must know. One column."""
+
+    kind = _radios(
+        "What are you handing over?",
+        HandoverKind.choices,
+        "Choose what you are handing over.",
+    )
+    to_organisation = forms.ModelChoiceField(
+        label="Which organisation receives it?",
+        queryset=Organisation.objects.none(),
+        empty_label="Choose an organisation",
+        error_messages={"required": "Choose the organisation that receives it."},
+    )
+    to_person = forms.ModelChoiceField(
+        label="Who receives it?",
+        queryset=Staff.objects.none(),
+        required=False,
+        empty_label="Anyone at the organisation",
+        help_text="Needed for a change of navigator or other point of contact: the person who "
+        "takes over. Otherwise leave it for the organisation to choose.",
+    )
+    reason = forms.CharField(
+        label="Why is it being handed over?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, “She asked for counselling, which they provide”.",
+        error_messages={"required": "Say why it is being handed over."},
+    )
+    needs_and_risks = forms.CharField(
+        label="Needs and risks",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What the receiver must know so the victim need not tell their story again: "
+        "needs, fears, what helps and what to avoid. Only the receiver and the navigation team "
+        "read it. The agreement on keeping in touch goes with it.",
+        error_messages={"required": "Summarise the victim's needs and risks."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_organisation"].queryset = Organisation.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["to_person"].queryset = (  # type: ignore[attr-defined]
+            Staff.objects.filter(
+                is_active=True,
+                is_service_account=False,
+                role__in=[Role.NAVIGATOR, Role.OFFICER, Role.PARTNER_CASEWORKER],
+            )
+            .select_related("organisation")
+            .order_by("organisation__name", "first_name", "last_name")
+        )
+        self.fields["to_person"].label_from_instance = _person_and_organisation  # type: ignore[attr-defined]
+
+
+def _person_and_organisation(person: Any) -> str:
+    return f"{person} ({person.organisation})" if person.organisation_id else str(person)
+
+
+class AcceptHandoverForm(ServiceErrorsMixin, forms.Form):
+    introduced_by_predecessor = forms.TypedChoiceField(
+        label="Did the person before you introduce you to the victim?",
+        help_text="A new face without an introduction is a warning sign: the case's early "
+        "warnings take it into account.",
+        choices=[("yes", "Yes"), ("no", "Not yet")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether you were introduced."},
+    )
+
+
+class DeclineHandoverForm(ServiceErrorsMixin, forms.Form):
+    decline_reason = forms.CharField(
+        label="Why are you declining?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The sender is told, so they can find someone else.",
+        error_messages={"required": "Say why you are declining."},
+    )
+
+
+class HandCaseOnForm(ServiceErrorsMixin, forms.Form):
+    """Hand one case to another navigator of the team, from the dashboard."""
+
+    reference = forms.CharField(
+        label="Case reference",
+        max_length=40,
+        help_text="As on the alert or the case, for example C-7K2QX.",
+        error_messages={"required": "Enter the case reference."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    person = forms.TypedChoiceField(
+        label="New navigator",
+        choices=[],
+        coerce=int,
+        error_messages={
+            "required": "Choose the navigator to hand the case to.",
+            "invalid_choice": "Choose a navigator in your team.",
+        },
+    )
+    introduced_by_predecessor = forms.BooleanField(
+        required=False,
+        label="The current navigator will introduce the new one to the victim",
+        help_text="A new face the victim has not been introduced to is a sign they may drift "
+        "away: an introduction from someone they trust keeps them engaged.",
+    )
+
+    def __init__(self, *args: Any, team: Sequence[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {person.pk: person for person in team}
+        self.fields["person"].choices = [  # type: ignore[attr-defined]
+            ("", "Choose a navigator"),
+            *((person.pk, str(person)) for person in team),
+        ]
+
+    def clean_reference(self) -> str:
+        return str(self.cleaned_data["reference"]).strip().upper()
+
+
+class PointOfContactForm(ServiceErrorsMixin, forms.Form):
+    """Change a case's point of contact in one role: who, whether they were introduced, why."""
+
+    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    person = _radios("Who should take over?", [], "Choose who should take over.")
+    introduced_by_predecessor = _radios(
+        "Has the current point of contact introduced them to the victim?",
+        [("yes", "Yes, they have been introduced"), ("no", "No, not yet")],
+        "Say whether they have been introduced.",
+        help_text="Victims trust a new person far more when someone they already trust "
+        "introduces them. A change without an introduction is counted as an early sign "
+        "that the victim may disengage, for the first weeks: arrange an introduction if "
+        "you can, before the change.",
+    )
+    reason = forms.CharField(
+        label="Why is it changing?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: “Nadia is moving to the Fenwick office.”",
+    )
+    at = _moment_field("When does it change?", "Now, unless it changed earlier.")
+
+    def __init__(
+        self,
+        *args: Any,
+        people: Sequence[tuple[int, str]] = (),
+        has_current: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [(str(pk), name) for pk, name in people]
+        if not has_current:
+            del self.fields["introduced_by_predecessor"]
+
+    @classmethod
+    def blank(cls, *, based_on: int, **kwargs: Any) -> "PointOfContactForm":
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        return cls(initial={"based_on": based_on, "at": now}, **kwargs)
+
+    def service_fields(self) -> dict[str, Any]:
+        """What ``cases.services.assign_point_of_contact`` takes (the person as an id)."""
+        data = self.cleaned_data
+        return {
+            "person": int(data["person"]),
+            "introduced_by_predecessor": data.get("introduced_by_predecessor") == "yes",
+            "reason": data["reason"].strip(),
+            "at": data["at"],
+            "based_on": data["based_on"],
+        }
+
+
+class HandOnForm(ServiceErrorsMixin, forms.Form):
+    """Hand all of a navigator's cases on: who takes each, whether introduced, why."""
+
+    reason = forms.CharField(
+        label="Why are their cases being handed on?",
+        required=False,
+        max_length=300,
+        help_text="For example: “Nadia is on leave until March.” It is kept with each change.",
+    )
+    introduced_by_predecessor = _radios(
+        "Has the navigator introduced their successors to the victims?",
+        [("yes", "Yes, every one of them"), ("no", "No, not all of them")],
+        "Say whether the victims have been introduced.",
+        help_text="A new navigator who was not introduced is counted as an early sign that "
+        "the victim may disengage, for the first weeks. Say no unless every victim has met "
+        "their new navigator, and arrange introductions.",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        cases: Sequence[tuple[int, str]] = (),
+        people: Sequence[tuple[int, str]] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "Choose who takes this case")] + [(str(pk), name) for pk, name in people]
+        self.case_field_names = []
+        for case_id, label in cases:
+            name = f"case_{case_id}"
+            self.fields[name] = forms.ChoiceField(
+                label=label,
+                choices=choices,
+                error_messages={
+                    "required": "Choose who takes this case.",
+                    "invalid_choice": "Choose who takes this case.",
+                },
+            )
+            self.case_field_names.append(name)
+
+    def case_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.case_field_names]
+
+    def successors(self) -> dict[int, int]:
+        """Each case's id and the id of who takes it."""
+        return {
+            int(name.removeprefix("case_")): int(self.cleaned_data[name])
+            for name in self.case_field_names
+        }

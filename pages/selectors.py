@@ -1,12 +1,15 @@
 """Reads for the pages, always from ``cases.access``; each costs a fixed number of queries
 whatever the caseload or the length of a case's history."""
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.core.cache import cache
+from django.db.models import Count, Prefetch, Q
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from alerts.choices import LIVE_STATUSES, AlertKind
@@ -19,11 +22,16 @@ from cases.choices import CaseStatus, PocRole, VictimsCodeTier
 from cases.models import Case, CaseEvent, CaseShare, ImportantDate, PointOfContact
 from contacts import sla
 from contacts.agreement_words import how_to_contact
-from contacts.choices import PromiseStatus
+from contacts.choices import Outcome, PromiseStatus, UpdateGiven
 from contacts.models import CheckIn, CommunicationAgreement, Promise
 from contacts.selectors import checkins_visible_to
-from contacts.terms import AGREEMENT_WORDING_FIELDS, agreement_facts
-from pages import charts, today, words
+from contacts.terms import (
+    AGREEMENT_WORDING_FIELDS,
+    agreement_facts,
+    contact_from_checkin,
+    terms_from_agreement,
+)
+from pages import charts, ontime, today, words
 from pages import timeline as entries_for
 from pages.advice import event_words
 from pages.timeline import Entry
@@ -299,3 +307,209 @@ def timeline(
     page = entries[:TIMELINE_PAGE]
     more = len(entries) > TIMELINE_PAGE
     return page, (page[-1].at if more and page else None)
+
+
+def agreement_versions(case: Case) -> list[CommunicationAgreement]:
+    """Every version of ``case``'s agreement, oldest first, with who recorded it and whom
+    the victim would rather hear from: one query, however many versions. ``case`` is one
+    the reader may see (``cases.selectors.case_detail``)."""
+    return list(
+        CommunicationAgreement.objects.filter(case=case)
+        .select_related("created_by", "preferred_contact")
+        .order_by("version")
+    )
+
+
+# --- The supervisor's dashboard --------------------------------------------------------------
+
+# The alerts shown as waiting longest.
+LONGEST_WAITING = 5
+# Outcomes a contact needs to be an update at all (contacts.sla.counts_as_update decides the
+# rest): reading only these keeps the unanswered attempts out of the chart's read.
+_MAY_BE_UPDATES = Q(
+    outcome__in=[Outcome.REACHED, Outcome.VICTIM_GOT_IN_TOUCH, Outcome.MESSAGE_LEFT]
+) & ~Q(update_given=UpdateGiven.NONE)
+
+
+@dataclass(frozen=True)
+class NavigatorLoad:
+    navigator: Any  # Staff
+    open_cases: int
+    paused_cases: int
+    overdue: int
+
+    @property
+    def caseload(self) -> int:
+        return self.open_cases + self.paused_cases
+
+    @property
+    def capacity(self) -> int:
+        return int(self.navigator.caseload_capacity or 0)
+
+    @property
+    def over_capacity(self) -> bool:
+        return bool(self.capacity) and self.caseload > self.capacity
+
+    @property
+    def percent_of_capacity(self) -> int | None:
+        return self.caseload * 100 // self.capacity if self.capacity else None
+
+
+@dataclass(frozen=True)
+class DashboardFacts:
+    team: list[Any]  # the navigators overseen (Staff)
+    loads: list[NavigatorLoad]
+    open_cases: int
+    overdue: int
+    levels: dict[str, int]  # early-warning level -> open cases at it ("none" for the rest)
+    waiting: list[Alert]  # the live alerts waiting longest
+    live_alerts: int
+    weeks: tuple[ontime.Week, ...]
+    weeks_at: datetime  # when the weeks were worked out (they are kept a few minutes)
+
+
+def dashboard_facts(user: Any, *, now: datetime) -> DashboardFacts:
+    """What the dashboard shows of the cases ``user`` oversees: counts, the alerts waiting
+    longest (by case reference, naming no victim) and the updates on time week by week.
+
+    Nine queries, whatever the size of the team or its caseload.
+    """
+    team = list(
+        access.team_of(user).only("first_name", "last_name", "username", "caseload_capacity")
+    )
+    visible = access.visible_cases(user)
+    counts = {
+        row["person_id"]: row
+        for row in PointOfContact.objects.filter(
+            role=PocRole.NAVIGATOR, ended_at__isnull=True, case__in=visible
+        )
+        .values("person_id")
+        .annotate(
+            open=Count("id", filter=Q(case__status=CaseStatus.OPEN)),
+            paused=Count("id", filter=Q(case__status=CaseStatus.PAUSED)),
+            overdue=Count(
+                "id",
+                filter=Q(case__status=CaseStatus.OPEN, case__clock_state=sla.ClockState.OVERDUE),
+            ),
+        )
+    }
+    loads = [
+        NavigatorLoad(
+            navigator=person,
+            open_cases=counts.get(person.pk, {}).get("open", 0),
+            paused_cases=counts.get(person.pk, {}).get("paused", 0),
+            overdue=counts.get(person.pk, {}).get("overdue", 0),
+        )
+        for person in team
+    ]
+    # Whoever most needs a hand first: the most overdue, then the most over capacity.
+    loads.sort(key=lambda load: (-load.overdue, -(load.percent_of_capacity or 0)))
+    open_cases = list(
+        visible.filter(status=CaseStatus.OPEN).values_list("id", "opened_at", named=True)
+    )
+    ids = [case.id for case in open_cases]
+    live = Alert.objects.filter(case__in=visible, status__in=LIVE_STATUSES)
+    levels = dict(
+        live.filter(kind=AlertKind.DISENGAGEMENT, case__status=CaseStatus.OPEN)
+        .annotate(level=KT("reasons__level"))
+        .values("level")
+        .annotate(cases=Count("case_id", distinct=True))
+        .values_list("level", "cases")
+    )
+    levels["none"] = len(ids) - sum(levels.values())
+    waiting = list(
+        live.select_related("case", "assigned_to")
+        .only(
+            "kind",
+            "severity",
+            "status",
+            "opened_at",
+            "case__reference",
+            *(f"assigned_to__{f}" for f in _NAME_FIELDS),
+        )
+        .order_by("opened_at", "pk")[:LONGEST_WAITING]
+    )
+    weeks_at, weeks = on_time_weeks(user, [(c.id, c.opened_at) for c in open_cases], now=now)
+    return DashboardFacts(
+        team=team,
+        loads=loads,
+        open_cases=len(ids),
+        overdue=sum(load.overdue for load in loads),
+        levels=levels,
+        waiting=waiting,
+        live_alerts=live.count(),
+        weeks=weeks,
+        weeks_at=weeks_at,
+    )
+
+
+# How long the weekly figures are kept: replaying twelve weeks of a large team's updates is
+# the dashboard's one heavy part, and figures a few minutes old serve a supervisor as well.
+ON_TIME_KEEP_SECONDS = 300
+
+
+def on_time_weeks(
+    user: Any, cases: Sequence[tuple[int, datetime]], *, now: datetime
+) -> tuple[datetime, tuple[ontime.Week, ...]]:
+    """The weekly on-time figures for ``cases`` (the open cases ``user`` sees: id, opened),
+    and when they were worked out: kept for each person a few minutes, in the cache if it
+    answers (a cache that is down only means they are worked out every time)."""
+    key = f"pages:on-time:{user.pk}:{ontime.first_week(now).isoformat()}"
+    try:
+        kept = cache.get(key)
+    except Exception:  # the cache is an optimisation: one that is down is passed by
+        kept = None
+    if kept is not None:
+        return kept  # type: ignore[no-any-return]
+    worked_out = (now, ontime.weekly(_on_time_records(cases, now=now), now=now))
+    with contextlib.suppress(Exception):
+        cache.set(key, worked_out, ON_TIME_KEEP_SECONDS)
+    return worked_out
+
+
+def _on_time_records(
+    cases: Sequence[tuple[int, datetime]], *, now: datetime
+) -> list[ontime.CaseRecord]:
+    """Each case's agreements and the contacts that may be updates, since shortly before
+    the first week shown: two queries, read as plain values."""
+    ids = [case_id for case_id, _ in cases]
+    since = words.start_of_day(ontime.first_week(now)) - timedelta(days=ontime.LOOKBACK_DAYS)
+    spells: dict[int, list[ontime.AgreementSpell]] = {case_id: [] for case_id in ids}
+    for agreement in CommunicationAgreement.objects.filter(case_id__in=ids).values_list(
+        "case_id",
+        "created_at",
+        "update_interval_days",
+        "channels",
+        "contact_windows",
+        "avoid_flags",
+        "unsafe_channel",
+        "review_by",
+        named=True,
+    ):
+        spells[agreement.case_id].append(
+            ontime.AgreementSpell(since=agreement.created_at, terms=terms_from_agreement(agreement))
+        )
+    contacts: dict[int, list[sla.Contact]] = {case_id: [] for case_id in ids}
+    for row in CheckIn.objects.filter(
+        _MAY_BE_UPDATES, case_id__in=ids, at__gte=since, at__lte=now
+    ).values_list(
+        "case_id",
+        "at",
+        "channel",
+        "direction",
+        "outcome",
+        "update_given",
+        "place",
+        "number_withheld",
+        named=True,
+    ):
+        contacts[row.case_id].append(contact_from_checkin(row))
+    return [
+        ontime.CaseRecord(
+            # The clock starts when the first agreement was made (alerts.snapshot does the same).
+            clock_started_at=min((s.since for s in spells[case_id]), default=opened_at),
+            agreements=tuple(spells[case_id]),
+            contacts=tuple(contacts[case_id]),
+        )
+        for case_id, opened_at in cases
+    ]

@@ -58,3 +58,11 @@ def capitalise(text: str) -> str:
 def start_of_day(day: date) -> datetime:
     """The first moment of ``day`` on UK clocks."""
     return datetime.combine(day, datetime.min.time(), tzinfo=LONDON)
+
+
+# A point of contact's role mid-sentence: "the NGO caseworker point of contact".
+_POC_ROLE_WORDS = {"police": "police", "navigator": "navigator", "ngo_caseworker": "NGO caseworker"}
+
+
+def poc_role_words(role: str) -> str:
+    return _POC_ROLE_WORDS.get(role, role.replace("_", " "))

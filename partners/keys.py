@@ -20,13 +20,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, Role, Staff
-from cases.choices import OrganisationKind
+from cases import access
+from cases.choices import PARTNER_ORGANISATION_KINDS
 from navigator.errors import PermissionDenied, ValidationError, field_error
 from navigator.history import save_as
 from partners.models import PartnerAPIKey
 
 # Organisations that may hold keys: partners, not police forces or navigator services.
-KEY_HOLDING_KINDS = frozenset({OrganisationKind.SUPPORT_NGO, OrganisationKind.OTHER})
+KEY_HOLDING_KINDS = PARTNER_ORGANISATION_KINDS
 DEFAULT_ROTATION_OVERLAP = timedelta(days=7)
 
 
@@ -36,10 +37,13 @@ class IssuedKey:
     key: str  # the key itself: show it once, never store or log it
 
 
-def _require_administrator(acting_user: Any) -> None:
+def _require_administrator(acting_user: Any, organisation_id: int) -> None:
     # None is the command line (manage.py partner_key), run by whoever runs the service.
-    if acting_user is not None and getattr(acting_user, "role", None) != Role.ADMIN:
-        raise PermissionDenied("Only administrators issue and revoke API keys.")
+    if acting_user is not None and not access.may_manage_partner_keys(acting_user, organisation_id):
+        raise PermissionDenied(
+            "Only administrators, and the organisation's own partner administrators, "
+            "issue and revoke its API keys."
+        )
 
 
 def service_account_for(organisation: Organisation, *, acting_user: Any) -> Staff:
@@ -70,7 +74,7 @@ def issue_key(
     now: datetime | None = None,
 ) -> IssuedKey:
     """Issue a key to ``organisation``; the result holds the key, shown only this once."""
-    _require_administrator(acting_user)
+    _require_administrator(acting_user, organisation.pk)
     now = now or timezone.now()
     errors: dict[str, list[str]] = {}
     if organisation.kind not in KEY_HOLDING_KINDS:
@@ -100,7 +104,7 @@ def revoke_key(
     *, api_key: PartnerAPIKey, acting_user: Any, now: datetime | None = None
 ) -> PartnerAPIKey:
     """Stop a key working, from the next request on. It cannot be undone."""
-    _require_administrator(acting_user)
+    _require_administrator(acting_user, api_key.organisation_id)
     api_key = PartnerAPIKey.objects.select_for_update().get(pk=api_key.pk)
     if api_key.revoked:
         return api_key
@@ -125,7 +129,7 @@ def rotate_key(
     overlap); the old key expires at the end of the overlap, or keeps its own
     expiry if that comes sooner. Revoking the old key ends the overlap at once.
     """
-    _require_administrator(acting_user)
+    _require_administrator(acting_user, api_key.organisation_id)
     now = now or timezone.now()
     old = PartnerAPIKey.objects.select_for_update().get(pk=api_key.pk)
     if old.revoked or (old.expiry_date is not None and old.expiry_date <= now):

@@ -144,7 +144,10 @@ class PartnerReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     reported_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
+    # Carried by the pages' report forms, so a form sent twice (a double tap, a retry on a
+    # poor signal) is saved, and raised to the team, once.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["submission_key"])
 
     class Meta:
         ordering = ["-happened_at"]

@@ -3,7 +3,8 @@ own notices and keys, and nothing of any other organisation's."""
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case as CaseWhen
+from django.db.models import F, QuerySet, Value, When
 
 from cases import access
 from cases.models import Case
@@ -20,6 +21,20 @@ def notices_for(user: Any) -> QuerySet[PartnerNotice]:
     if organisation_id is None:
         return PartnerNotice.objects.none()
     return PartnerNotice.objects.filter(organisation_id=organisation_id)
+
+
+def inbox(
+    user: Any, *, kinds: list[str] | None = None, acknowledged: bool | None = None
+) -> QuerySet[PartnerNotice]:
+    """The notices a partner caseworker works through: those still to acknowledge first,
+    then newest first; optionally only some kinds, or only (un)acknowledged ones."""
+    notices = notices_for(user).select_related("case")
+    if kinds:
+        notices = notices.filter(kind__in=kinds)
+    if acknowledged is not None:
+        notices = notices.filter(acknowledged_at__isnull=not acknowledged)
+    waiting_first = CaseWhen(When(acknowledged_at__isnull=True, then=Value(0)), default=Value(1))
+    return notices.order_by(waiting_first, F("created_at").desc(), F("id").desc())
 
 
 def keys_for(user: Any) -> QuerySet[PartnerAPIKey]:

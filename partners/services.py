@@ -5,6 +5,7 @@ API account, so the same services serve the pages, the API and commands."""
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
@@ -76,17 +77,27 @@ def report_to_case(
     outcome: str = "",
     concerns: Iterable[str] = (),
     note: str = "",
+    submission_key: UUID | None = None,
     now: datetime | None = None,
 ) -> PartnerReport:
     """A partner tells the case's team the victim moved, or that it had contact with them.
 
-    1. Check the partner's share is in force and every field fits the kind of report.
-    2. Record the report (it shows on the case page).
-    3. Raise it to the case's points of contact as an alert: a move at once (high),
+    1. Check the partner's share is in force. A form sent twice (the same
+       ``submission_key``, under the case's lock) gets the report the first one saved.
+    2. Check every field fits the kind of report.
+    3. Record the report (it shows on the case page).
+    4. Raise it to the case's points of contact as an alert: a move at once (high),
        a contact by what the victim raised.
     """
     now = now or timezone.now()
     organisation_id = _require_partner_on(case, acting_user, now)
+    if submission_key is not None:
+        list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk"))
+        already = PartnerReport.objects.filter(submission_key=submission_key).first()
+        if already is not None:
+            if (already.case_id, already.organisation_id) != (case.pk, organisation_id):
+                raise ValidationError({"submission_key": ["This form belongs to another case."]})
+            return already
     concerns = list(dict.fromkeys(concerns))
     errors: dict[str, list[str]] = {}
 
@@ -133,6 +144,7 @@ def report_to_case(
         note=note.strip(),
         reported_by=acting_user,
         reported_at=now,
+        submission_key=submission_key,
     )
     save_as(report, acting_user)
     raise_partner_report_alert(

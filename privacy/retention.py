@@ -54,7 +54,11 @@ CASE_RECORD_CLEARED: dict[str, dict[str, Any]] = {
     "cases.Case": {"crime_reference": "", "nrm_reference": "", "status_reason": REMOVED},
     "cases.CaseEvent": {"notes": ""},
     "cases.PointOfContact": {"change_reason": ""},
-    "contacts.CommunicationAgreement": {"avoid_notes": "", "unsafe_channel_note": ""},
+    "contacts.CommunicationAgreement": {
+        "avoid_notes": "",
+        "unsafe_channel_note": "",
+        "agreed_through": "",
+    },
     # The interpreter is a third party, named.
     "contacts.CheckIn": {"notes": "", "interpreter_name": ""},
     "contacts.Promise": {"description": REMOVED},
@@ -63,6 +67,12 @@ CASE_RECORD_CLEARED: dict[str, dict[str, Any]] = {
     "alerts.Alert": {"summary": REMOVED, "reasons": {}, "resolution_note": REMOVED},
     # A partner's note is its caseworker's words about the victim.
     "partners.PartnerReport": {"note": ""},
+    # What a sender wrote for the receiver of a handover is about the victim, in full.
+    "handovers.Handover": {
+        "reason": REMOVED,
+        "needs_and_risks": REMOVED,
+        "decline_reason": REMOVED,  # only where there was one: a declined handover needs it
+    },
 }
 # Rows removed outright: nothing in them is about what happened, only who and where.
 VICTIM_DELETED = ("cases.VictimLocation", "cases.ImportantDate")
@@ -104,10 +114,14 @@ KEPT: dict[str, dict[str, str]] = {
     "alerts.EngagementSnapshot": {"level": "code", "signals": "codes", "on": "a date"},
     "partners.PartnerNotice": {"subject": "generated: kind, case reference and time"},
     "partners.PartnerReport": {"concerns": "codes"},
-    "webhooks.WebhookDelivery": {"message_id": "random, generated"},
-    "webhooks.WebhookAttempt": {
-        "error": "generated: a kind of error, a status, or why an address was refused"
+    "handovers.Handover": {
+        "agreement": "the agreement's structured terms: codes, days and times",
+        "sent_at": "dates of the process",
+        "acknowledged_at": "dates of the process",
+        "decided_at": "dates of the process",
     },
+    "webhooks.WebhookDelivery": {"message_id": "random: names the delivery, not the victim"},
+    "webhooks.WebhookAttempt": {"error": "a kind of failure or refused address, never a body"},
 }
 
 

@@ -6,6 +6,8 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Organisation, Role, Staff
+from alerts.choices import AlertKind, Severity
+from alerts.models import Alert
 from cases.choices import (
     AgeBand,
     CaseStatus,
@@ -154,3 +156,16 @@ class CaseEventFactory(factory.django.DjangoModelFactory):
     kind = EventKind.INTERVIEW
     at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=5))
     created_by = factory.SubFactory(StaffFactory)
+
+
+class AlertFactory(factory.django.DjangoModelFactory):
+    """A live alert as the sweep opens one: on a case, for nobody until a test says."""
+
+    class Meta:
+        model = Alert
+
+    case = factory.SubFactory(CaseFactory)
+    kind = AlertKind.UPDATE_OVERDUE
+    severity = Severity.MEDIUM
+    summary = "Overdue since the end of Friday 13 November: every 7 days by text."
+    opened_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=2))

@@ -34,6 +34,7 @@ SECRETS = {
     "location_notes": "Flat above the bakery, side door",
     "avoid_notes": "Never mention the car wash on Mill Road",
     "unsafe_channel_note": "Old phone the gang master topped up",
+    "agreed_through": "At the Harbour refuge with her cousin Mariam",
     "checkin_notes": "Said the man from the house drove past twice",
     "action": "Moved her to the Harbour refuge that evening",
     "status_reason": "Relocated to Northshire under witness protection",
@@ -103,6 +104,7 @@ def build_a_full_record(world: World) -> Case:
         avoid_notes=SECRETS["avoid_notes"],
         unsafe_channel=Channel.EMAIL,
         unsafe_channel_note=SECRETS["unsafe_channel_note"],
+        agreed_through=SECRETS["agreed_through"],
     )
     checkin = log_checkin(
         case=case,

@@ -70,3 +70,9 @@ def duration(value: timedelta | None) -> str:
         hours = minutes // 60
         return "1 hour" if hours == 1 else f"{hours} hours"
     return "1 minute" if minutes == 1 else f"{minutes} minutes"
+
+
+@register.filter
+def role_words(role: str) -> str:
+    """A point of contact's role mid-sentence: "police", "NGO caseworker"."""
+    return words.poc_role_words(str(role))

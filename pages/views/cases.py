@@ -15,11 +15,12 @@ from audit.models import AccessChannel
 from cases import access
 from cases import selectors as case_selectors
 from cases.access import CaseField
-from cases.choices import CaseStatus
+from cases.choices import CaseStatus, PocRole
 from cases.models import Case
 from cases.services import record_engagement_measures, set_case_status
 from contacts.agreement_words import agreement_sentences, how_to_contact, things_to_avoid
 from contacts.terms import agreement_facts
+from handovers.selectors import of_case as handovers_of_case
 from navigator.errors import ValidationError
 from pages import selectors
 from pages.advice import what_to_do
@@ -32,6 +33,8 @@ from partners.selectors import reports_on
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if access.signed_in_partner_organisation_id(user) is not None:
+        return redirect("partner-cases")  # partners have their own pages
     return render(
         request,
         "cases/case_list.html",
@@ -102,11 +105,23 @@ def _case_context(
         "contacts": case.current_contacts if CaseField.POINTS_OF_CONTACT in fields else [],
         "upcoming_events": [e for e in events if access.may_see_event(user.role, e.kind)],
         "partner_reports": reports_on(user, case),
+        "handovers": handovers_of_case(user, case, now=now),
+        "show_handovers": CaseField.HANDOVERS in fields,
+        "hide_people": access.partner_organisation_id(user) is not None,
         "sees_work": CaseField.CONTACT_LOG in fields and access.may_see_case_work(user.role),
         "may_log": access.may_log_contacts(user.role) and case.status != CaseStatus.CLOSED,
         "may_manage": may_manage,
         "now": now,
     }
+    if may_manage and CaseField.POINTS_OF_CONTACT in fields:
+        held = {poc.role for poc in case.current_contacts}
+        # A caseworker is named only once the case is shared: the change page says so.
+        context["missing_roles"] = [role for role in PocRole if role not in held]
+        navigator = next(
+            (p.person for p in case.current_contacts if p.role == PocRole.NAVIGATOR), None
+        )
+        if navigator is not None and access.may_hand_on_cases_of(user, navigator):
+            context["hand_on_navigator"] = navigator
     if not context["sees_work"]:
         return context
     live = selectors.live_alerts_of(user, case)
@@ -139,6 +154,8 @@ def _case_context(
 
 @login_required
 def case_page(request: HttpRequest, reference: str) -> HttpResponse:
+    if access.signed_in_partner_organisation_id(request.user) is not None:
+        return redirect("partner-case", reference=reference)
     case = case_selectors.case_detail(request.user, reference, channel=AccessChannel.PAGE)
     return render(request, "cases/case_page.html", _case_context(request, case))
 

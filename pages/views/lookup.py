@@ -5,6 +5,7 @@ out of reach answer alike."""
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -45,6 +46,10 @@ def _count_miss(user_id: int) -> None:
 
 @login_required
 def case_lookup(request: HttpRequest) -> HttpResponse:
+    # For staff: a partner finding its case by crime or NRM reference would learn what its
+    # share does not give.
+    if not access.may_see_case_work(request.user.role):
+        raise PermissionDenied
     form = LookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = request.user

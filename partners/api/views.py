@@ -96,7 +96,8 @@ class KeyPagination(ReferenceCursorPagination):
 )
 class KeyViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
     """Your organisation's keys: which exist, when they expire, which are revoked. Keys are
-    issued, rotated and revoked by your Navigator administrator."""
+    issued, rotated and revoked by your organisation's partner administrator (signed in, on
+    the API keys page) or by your Navigator administrator."""
 
     serializer_class = KeySerializer
     lookup_field = "prefix"

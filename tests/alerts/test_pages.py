@@ -129,7 +129,11 @@ def test_alert_queue_query_count_does_not_grow_with_alerts(
 
 
 def test_partners_are_not_offered_pages_they_cannot_use(world: World) -> None:
-    page = client_for(world.pat).get(reverse("case-list")).content.decode()
+    # The case list sends a partner to their own shared cases, whose menu is checked.
+    response = client_for(world.pat).get(reverse("case-list"), follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'href="{reverse("partner-cases")}"' in page
     assert f'href="{reverse("alert-list")}"' not in page
     assert f'href="{reverse("today")}"' not in page
     assert (

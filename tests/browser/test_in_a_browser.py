@@ -13,10 +13,12 @@ from playwright.sync_api import expect
 
 from alerts.sweep import run_sweep
 from cases.choices import EventKind
-from cases.models import Case, ImportantDate
+from cases.models import Case, CaseEvent, ImportantDate
 from cases.services import record_case_event
 from contacts.choices import AvoidFlag, Channel
 from contacts.services import make_promise
+from partners.models import PartnerNotice
+from partners.outbox import issue_tipping_point_notices
 from tests.alerts.helpers import agree, update
 from tests.browser.conftest import DESKTOP, PHONE, Tab
 from tests.factories import VictimLocationFactory
@@ -47,10 +49,10 @@ def make_overdue(world: World) -> None:
 def test_each_role_signs_in_to_its_own_page(world: World, open_tab: OpenTab) -> None:
     for who, heading in [
         ("nadia", "Today"),
-        ("sam", "Today"),
+        ("sam", "Your team"),
         ("olive", "Find a case"),
-        ("pat", "Cases"),
-        ("ada", "Cases"),
+        ("pat", "Inbox"),
+        ("ada", "Every team"),
     ]:
         page = open_tab().sign_in(getattr(world, who).username)
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
@@ -105,7 +107,7 @@ def test_an_overdue_alert_appears_after_a_sweep_and_clears_after_an_update(
     tab = open_tab(DESKTOP)
     page = tab.sign_in("nadia")
     tab.go("/alerts/")
-    expect(page.get_by_text("Update overdue")).to_have_count(0)
+    expect(page.locator(".cards").get_by_text("Update overdue")).to_have_count(0)
 
     run_sweep(now=timezone.now())  # beat's next pass
     page.reload()
@@ -121,18 +123,26 @@ def test_an_overdue_alert_appears_after_a_sweep_and_clears_after_an_update(
     page.get_by_role("button", name="Save the contact").click()
     expect(page.get_by_role("status")).to_contain_text("the overdue alert is cleared")
     tab.go("/alerts/")
-    expect(page.get_by_text("Update overdue")).to_have_count(0)
+    expect(page.locator(".cards").get_by_text("Update overdue")).to_have_count(0)
 
 
 def test_a_partner_cannot_open_a_staff_page(world: World, open_tab: OpenTab) -> None:
     tab = open_tab(PHONE)
     page = tab.sign_in("pat")
-    for path in ("/today/", "/alerts/", f"/cases/{world.case_a.reference}/contacts/new/"):
+    for path in (
+        "/today/",
+        "/alerts/",
+        "/find/",
+        "/report/",
+        f"/cases/{world.case_a.reference}/contacts/new/",
+        f"/cases/{world.case_a.reference}/timeline/",
+    ):
         tab.go(path)
         expect(page.get_by_role("heading", level=1)).to_have_text("You cannot do that here")
     tab.go(f"/cases/{world.case_b.reference}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Not found")
-    tab.go(f"/cases/{world.case_a.reference}/")  # shared with her organisation
+    tab.go(f"/cases/{world.case_a.reference}/")  # shared with her organisation: her own page
+    assert page.url.endswith(f"/partner/cases/{world.case_a.reference}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(world.case_a.reference)
     expect(page.get_by_text(world.case_a.victim.full_name)).to_have_count(0)
 
@@ -198,7 +208,7 @@ def test_the_signing_in_pages_pass_axe(
     second.check_accessibility("two-factor-code")
     second.page.get_by_label("Code", exact=True).fill(f"{totp(device.bin_key):06d}")
     second.page.get_by_role("button", name="Continue").click()
-    expect(second.page.get_by_role("heading", level=1)).to_have_text("Today")  # signed in
+    expect(second.page.get_by_role("heading", level=1)).to_have_text("Your team")  # signed in
     second.go("/account/")
     second.check_accessibility("account")
     second.page.get_by_role("button", name="Make new recovery codes").click()
@@ -253,7 +263,74 @@ def test_the_working_pages_pass_axe(
     officer.check_accessibility("case-page-officer")
     partner = open_tab(viewport)
     partner.sign_in("pat")
-    partner.go(f"/cases/{reference}/")
-    partner.check_accessibility("case-page-partner")
     partner.go("/today/")
     partner.check_accessibility("not-allowed")
+
+
+@WIDTHS
+def test_a_partner_caseworker_on_a_phone_acknowledges_a_hard_moment(
+    world: World, open_tab: OpenTab, viewport: dict[str, int]
+) -> None:
+    """At a phone's width (and a desktop's): the notice of an interview waits in the inbox,
+    is acknowledged, and shows as acknowledged; the case's team sees partners were told."""
+    full_case(world)  # a court hearing in five days: Haven has its notice
+    record_case_event(
+        case=world.case_a,
+        kind=EventKind.INTERVIEW,
+        at=timezone.now() + timedelta(days=2),
+        acting_user=world.nadia,
+    )
+    issue_tipping_point_notices(now=timezone.now())
+    reference = world.case_a.reference
+    tab = open_tab(viewport)
+    page = tab.sign_in("pat")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inbox")
+    tab.check_accessibility("partner-inbox")
+    card = page.locator(".card", has_text="Interview for case")
+    expect(card).to_contain_text("New")
+    expect(card).to_contain_text(reference)
+    card.get_by_role("button", name="Acknowledge").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Acknowledged: advance notice")
+    card = page.locator(".card", has_text="Interview for case")
+    expect(card).to_contain_text("Acknowledged")
+    expect(card.get_by_role("button", name="Acknowledge")).to_have_count(0)
+    tab.check_accessibility("partner-inbox-acknowledged")
+    interview = CaseEvent.objects.get(case=world.case_a, kind=EventKind.INTERVIEW)
+    assert PartnerNotice.objects.get(event=interview).acknowledged_at is not None
+
+    page.get_by_role("link", name=f"Case {reference}").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(reference)
+    expect(page.get_by_text("Call back with the hearing date")).to_have_count(0)
+    tab.check_accessibility("partner-case")
+    page.get_by_role("link", name="Report a contact").click()
+    page.get_by_role("button", name="Send the contact").click()  # nothing chosen
+    expect(page.locator(".error-summary")).to_be_focused()
+    tab.check_accessibility("partner-report-errors")
+    page.get_by_label("Phone call").check()
+    page.get_by_label("Reached").check()
+    page.get_by_label("Safety fear").check()
+    page.get_by_role("button", name="Send the contact").click()
+    expect(page.get_by_role("status")).to_contain_text("Sent.")
+    tab.go("/partner/cases/")
+    tab.check_accessibility("partner-cases")
+
+
+@WIDTHS
+def test_a_partner_administrator_issues_a_key(
+    world: World, open_tab: OpenTab, viewport: dict[str, int]
+) -> None:
+    world.pat.is_partner_administrator = True
+    world.pat.save(update_fields=["is_partner_administrator"])
+    tab = open_tab(viewport)
+    page = tab.sign_in("pat")
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="API keys").click()
+    tab.check_accessibility("partner-keys-none")
+    page.get_by_label("Name the key").fill("Case system")
+    page.get_by_role("button", name="Issue the key").click()
+    expect(page.get_by_text("This is the only time the key is shown.")).to_be_visible()
+    tab.check_accessibility("partner-key-issued")
+    page.get_by_role("button", name="Rotate").click()
+    expect(page.get_by_role("heading", name="Key rotated: copy it now")).to_be_visible()
+    tab.go("/partner/keys/")
+    tab.check_accessibility("partner-keys")

@@ -187,3 +187,63 @@ def test_the_engagement_report_covers_every_force_or_an_officers_own(world: Worl
         assert forces(nobody) == set()
     world.olive.is_active = False
     assert forces(world.olive) == set()
+
+
+@pytest.mark.parametrize(
+    ("who", "whose", "may"),
+    [
+        ("sam", "nadia", True),  # their supervisor
+        ("sam", "noah", True),
+        ("ada", "nadia", True),  # an administrator
+        ("sue", "nadia", False),  # another team's supervisor
+        ("nadia", "nadia", False),  # a navigator does not hand on all of their own
+        ("noah", "nadia", False),
+        ("olive", "nadia", False),
+        ("pat", "nadia", False),
+        ("ada", "olive", False),  # only navigators' cases are handed on all at once
+        ("ada", "sam", False),
+    ],
+)
+def test_who_may_hand_on_all_of_a_navigators_cases(
+    world: World, who: str, whose: str, may: bool
+) -> None:
+    assert access.may_hand_on_cases_of(getattr(world, who), getattr(world, whose)) is may
+
+
+def test_an_inactive_supervisor_may_not_hand_on(world: World) -> None:
+    world.sam.is_active = False
+    assert not access.may_hand_on_cases_of(world.sam, world.nadia)
+
+
+@pytest.mark.parametrize(
+    ("role", "oversees"),
+    [
+        (Role.SUPERVISOR, True),
+        (Role.ADMIN, True),
+        (Role.OFFICER, False),
+        (Role.NAVIGATOR, False),
+        (Role.PARTNER_CASEWORKER, False),
+        ("", False),
+    ],
+)
+def test_who_oversees_a_team(role: str, oversees: bool) -> None:
+    """The dashboard, giving alerts to a navigator, handing cases on from the dashboard."""
+    assert access.may_oversee_team(role) is oversees
+
+
+def test_a_team_is_a_supervisors_navigators_or_every_navigator_for_an_admin(
+    world: World,
+) -> None:
+    def team(user: object) -> set[str]:
+        return set(access.team_of(user).values_list("username", flat=True))
+
+    assert team(world.sam) == {"nadia", "noah"}
+    assert team(world.sue) == set()
+    assert team(world.ada) >= {"nadia", "noah", "nemo"}
+    for nobody in (world.nadia, world.olive, world.pat, world.nemo, AnonymousUser()):
+        assert team(nobody) == set()
+    world.noah.is_active = False
+    world.noah.save()
+    assert team(world.sam) == {"nadia"}  # someone who has left is given nothing
+    world.sam.is_active = False
+    assert team(world.sam) == set()

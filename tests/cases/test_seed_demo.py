@@ -2,6 +2,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
 from accounts.models import Role, Staff
 from alerts.choices import LIVE_STATUSES, AlertKind
@@ -10,6 +12,8 @@ from cases import access
 from cases.choices import CaseStatus
 from cases.models import Case, Victim
 from contacts.models import CheckIn
+from partners.models import NoticeKind
+from partners.selectors import notices_for
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +59,19 @@ def test_the_demo_loads_once_shows_each_role_its_share_and_flags_the_drifting() 
     assert drifting.filter(severity=3).count() >= 3  # high: a safety fear, or many signals
     assert drifting.filter(severity=2).exists()  # watch
     assert all(a.reasons["signals"] for a in drifting)
+
+    # A partner caseworker has hard moments waiting in the inbox, once the sweep has issued
+    # the notices; a partner administrator of the same organisation manages its keys.
+    priya = Staff.objects.get(username="priya.demo")
+    waiting = notices_for(priya).filter(kind=NoticeKind.TIPPING_POINT, acknowledged_at=None)
+    assert waiting.count() >= 2
+    pam = Staff.objects.get(username="pam.demo")
+    assert access.is_partner_administrator(pam) and pam.organisation == priya.organisation
+    assert "pam.demo               Partner caseworker, partner administrator" in first
+
+    # The supervisor lands on a dashboard with something to show.
+    client = Client()
+    client.force_login(Staff.objects.get(username="sally.demo"))
+    page = client.get(reverse("home"), follow=True).content.decode()
+    assert "Your team" in page and 'class="chart__bar"' in page
+    assert "Over 12 weeks: between" in page

@@ -10,7 +10,7 @@ from cases.choices import CaseStatus
 from cases.services import set_case_status
 from contacts.choices import Channel, Direction, Outcome
 from contacts.models import CheckIn, CommunicationAgreement
-from contacts.services import log_checkin, record_agreement
+from contacts.services import AgreementChanged, log_checkin, record_agreement
 from navigator.errors import PermissionDenied, ValidationError
 from tests.personas import World
 
@@ -102,8 +102,18 @@ def test_every_bad_field_is_reported_at_once(world: World) -> None:
         ({"unsafe_channel": Channel.TEXT}, "unsafe_channel", "cannot also be an agreed one"),
         ({"review_by": date(2000, 1, 1)}, "review_by", "before the agreement was made"),
         ({"avoid_flags": ["no_owls"]}, "avoid_flags", "is not one of"),
+        ({"agreed_through": "x" * 301}, "agreed_through", "300 characters or fewer"),
     ],
-    ids=["interval-0", "no-channels", "window-backwards", "bad-day", "unsafe", "review", "flag"],
+    ids=[
+        "interval-0",
+        "no-channels",
+        "window-backwards",
+        "bad-day",
+        "unsafe",
+        "review",
+        "flag",
+        "through-too-long",
+    ],
 )
 def test_bad_agreements_are_refused_naming_the_field(
     world: World, overrides: dict[str, object], field: str, message: str
@@ -120,6 +130,29 @@ def test_a_new_agreement_supersedes_the_current_one_as_a_new_version(world: Worl
     first.refresh_from_db()
     assert (first.version, second.version) == (1, 2)
     assert first.superseded_at is not None and second.superseded_at is None
+
+
+def test_a_form_based_on_an_older_version_is_refused_not_saved_over_the_newer(
+    world: World,
+) -> None:
+    agreement(world, based_on_version=0)  # the first, from a form that saw none
+    agreement(world, update_interval_days=7, based_on_version=1)  # someone else's change
+    with pytest.raises(AgreementChanged) as refused:
+        agreement(world, update_interval_days=3, based_on_version=1)  # the stale form
+    assert (refused.value.based_on, refused.value.current) == (1, 2)
+    assert "version 2 has been recorded since" in refused.value.messages[0]
+    current = CommunicationAgreement.objects.get(case=world.case_a, superseded_at__isnull=True)
+    assert (current.version, current.update_interval_days) == (2, 7)
+    # A form that saw no agreement, when one exists, is refused too.
+    with pytest.raises(AgreementChanged):
+        agreement(world, based_on_version=0)
+    assert agreement(world, update_interval_days=3, based_on_version=2).version == 3
+
+
+def test_who_the_victim_agreed_through_is_kept_with_the_version(world: World) -> None:
+    saved = agreement(world, agreed_through="  In person with Nadia and an interpreter ")
+    saved.refresh_from_db()
+    assert saved.agreed_through == "In person with Nadia and an interpreter"
 
 
 @pytest.mark.parametrize("who", ["noah", "oscar", "pat", "nemo"])

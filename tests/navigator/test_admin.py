@@ -21,6 +21,7 @@ DOMAIN_APPS = {
     "alerts",
     "partners",
     "privacy",
+    "handovers",
     "webhooks",
 }
 

@@ -27,6 +27,8 @@ from schemathesis.specs.openapi.checks import (
 
 from cases.choices import CaseStatus, EventKind
 from cases.services import record_case_event, set_case_status
+from handovers.choices import HandoverKind
+from handovers.services import send_handover
 from navigator.api import throttling
 from partners.models import PartnerNotice
 from partners.outbox import issue_tipping_point_notices
@@ -72,6 +74,11 @@ def test_the_schema_and_docs_page_are_served_without_signing_in(world: World) ->
         "/api/v1/notices/{id}/acknowledge/",
         "/api/v1/keys/",
         "/api/v1/keys/{prefix}/",
+        "/api/v1/handovers/",
+        "/api/v1/handovers/{id}/",
+        "/api/v1/handovers/{id}/acknowledge/",
+        "/api/v1/handovers/{id}/accept/",
+        "/api/v1/handovers/{id}/decline/",
         "/api/v1/webhook-endpoints/",
         "/api/v1/webhook-endpoints/{id}/",
         "/api/v1/webhook-endpoints/{id}/rotate-secret/",
@@ -132,7 +139,8 @@ def test_every_field_is_described(world: World) -> None:
 
 @pytest.fixture
 def busy_world(world: World) -> World:
-    """Case A shared with Haven, with an agreement, a location, events and notices."""
+    """Case A shared with Haven, with an agreement, a location, events, notices and
+    handovers."""
     AgreementFactory(case=world.case_a, created_by=world.nadia, avoid_notes="Not at work")
     VictimLocationFactory(victim=world.case_a.victim)
     record_case_event(
@@ -142,6 +150,23 @@ def busy_world(world: World) -> World:
         acting_user=world.nadia,
     )
     issue_tipping_point_notices(now=timezone.now())
+    send_handover(
+        case=world.case_a,
+        kind=HandoverKind.SUPPORT_REFERRAL,
+        to_organisation=world.haven,
+        reason="Counselling",
+        needs_and_risks="Prefers women staff.",
+        acting_user=world.nadia,
+    )
+    send_handover(
+        case=world.case_a,
+        kind=HandoverKind.POINT_OF_CONTACT,
+        to_organisation=world.noah.organisation,
+        to_person=world.noah,
+        reason="Moving team",
+        needs_and_risks="Introduce in person.",
+        acting_user=world.nadia,
+    )
     set_case_status(
         case=world.case_a, status=CaseStatus.PAUSED, reason="x", acting_user=world.nadia
     )

@@ -36,14 +36,26 @@ def sign_in(client: Client, username: str, password: str = PASSWORD, **extra: st
 @pytest.mark.parametrize(
     ("role", "home", "menu"),
     [
-        (Role.NAVIGATOR, "today", ["Today", "Cases", "Alerts", "Your account"]),
-        (Role.SUPERVISOR, "today", ["Today", "Cases", "Alerts", "Report", "Your account"]),
-        (Role.OFFICER, "case-lookup", ["Find a case", "Cases", "Alerts", "Report", "Your account"]),
-        (Role.PARTNER_CASEWORKER, "case-list", ["Cases", "Your account"]),
+        (Role.NAVIGATOR, "today", ["Today", "Cases", "Alerts", "Handovers", "Your account"]),
+        (
+            Role.SUPERVISOR,
+            "dashboard",
+            ["Dashboard", "Today", "Cases", "Alerts", "Report", "Handovers", "Your account"],
+        ),
+        (
+            Role.OFFICER,
+            "case-lookup",
+            ["Find a case", "Cases", "Alerts", "Report", "Handovers", "Your account"],
+        ),
+        (
+            Role.PARTNER_CASEWORKER,
+            "partner-inbox",
+            ["Inbox", "Shared cases", "Handovers", "Your account"],
+        ),
         (
             Role.ADMIN,
-            "case-list",
-            ["Cases", "Alerts", "Report", "Administration", "Your account"],
+            "dashboard",
+            ["Dashboard", "Cases", "Alerts", "Report", "Administration", "Your account"],
         ),
     ],
 )
@@ -54,7 +66,13 @@ def test_each_role_lands_on_its_own_page(role: str, home: str, menu: list[str]) 
 
 @pytest.mark.parametrize(
     ("who", "lands_on"),
-    [("nadia", "today"), ("sam", "today"), ("olive", "case-lookup"), ("pat", "case-list")],
+    [
+        ("nadia", "today"),
+        ("sam", "dashboard"),
+        ("ada", "dashboard"),
+        ("olive", "case-lookup"),
+        ("pat", "partner-inbox"),
+    ],
 )
 def test_signing_in_lands_each_role_on_its_page(world: World, who: str, lands_on: str) -> None:
     client = Client()

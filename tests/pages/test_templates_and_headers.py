@@ -103,8 +103,9 @@ def test_static_files_may_be_cached(world: World) -> None:
 
 def test_no_page_address_can_carry_a_victims_details() -> None:
     """Every parameter in a page's address is a pseudonymous reference, a token or an id."""
-    # "prefix" is an API key's public prefix, shown to its organisation.
-    allowed = {"reference", "pk", "uidb64", "token", "prefix"}
+    # "prefix" is an API key's public prefix, shown to its organisation; "role" is a point
+    # of contact's role (police, navigator, NGO caseworker), a code.
+    allowed = {"reference", "pk", "uidb64", "token", "prefix", "role"}
     names = set()
     for entry in get_resolver().reverse_dict.lists():
         for possibility, _pattern, _defaults, _converters in entry[1]:

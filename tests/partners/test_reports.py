@@ -81,7 +81,9 @@ def test_reports_gather_on_one_live_alert_and_show_on_the_case(world: World) -> 
     )
     assert b"From partners" in officer_page and b"near the shop" not in officer_page
     partner_page = (
-        session_client(world.pat).get(reverse("case-detail", args=[world.case_a.reference])).content
+        session_client(world.pat)
+        .get(reverse("partner-case", args=[world.case_a.reference]))
+        .content
     )
     assert b"near the shop" not in partner_page
 

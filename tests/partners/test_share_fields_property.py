@@ -193,7 +193,7 @@ def test_no_answer_holds_what_the_share_does_not_give(
                     assert secret not in text, (name, secret)
         # What the share gives is there, too: the rule is not just "show nothing".
         assert set(detail) == allowed_case_keys(given_fields, DETAIL_FIELDS) & set(DETAIL_FIELDS)
-        page = caseworker.get(reverse("case-detail", args=[reference])).content.decode()
+        page = caseworker.get(reverse("partner-case", args=[reference])).content.decode()
         for secret in SECRETS_ALWAYS:
             assert secret not in page, ("page", secret)
         for secret, agreed in consented.items():

@@ -106,7 +106,10 @@ class Command(BaseCommand):
     def print_logins(self) -> None:
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for staff in Staff.objects.filter(username__endswith=".demo").order_by("role", "username"):
-            self.stdout.write(f"  {staff.username:<22} {staff.get_role_display()}")
+            role = staff.get_role_display()
+            if staff.is_partner_administrator:
+                role += ", partner administrator (API keys)"
+            self.stdout.write(f"  {staff.username:<22} {role}")
 
 
 class Seeder:
@@ -126,6 +129,7 @@ class Seeder:
             for _ in range(profile.count):
                 number += 1
                 self.victim_with_case(number, profile.name)
+        self.hard_moments_for_partners()
 
     def organisations(self) -> None:
         def org(name: str, kind: OrganisationKind) -> Organisation:
@@ -191,6 +195,15 @@ class Seeder:
                 self.staff("oona", "Oona", "Officer", Role.OFFICER, organisation=self.southvale),
             ],
         }
+        # Pam manages Harbour Light's API keys (and, later, its webhook endpoints).
+        self.staff(
+            "pam",
+            "Pam",
+            "Partner-Admin",
+            Role.PARTNER_CASEWORKER,
+            organisation=self.harbour,
+            is_partner_administrator=True,
+        )
         self.partners = {
             self.harbour.pk: self.staff(
                 "priya", "Priya", "Partner", Role.PARTNER_CASEWORKER, organisation=self.harbour
@@ -317,6 +330,8 @@ class Seeder:
                 # A few agreements are past their review date, to show that alert.
                 review_by=timezone.localdate(self.now) + timedelta(days=60 if number % 9 else -3),
                 preferred_contact=navigator,
+                agreed_through=f"In person with {navigator}"
+                + (f" and a {language} interpreter" if language != "English" else ""),
                 now=opened,
             )
         self.history(case, navigator, officer, channel, profile, interval, language)
@@ -333,6 +348,22 @@ class Seeder:
                 status=CaseStatus.CLOSED,
                 reason="Investigation concluded; victim supported to move on",
                 acting_user=navigator,
+            )
+
+    def hard_moments_for_partners(self) -> None:
+        """An interview coming up on two open cases shared with Harbour Light, so its inbox
+        has advance notices to acknowledge once the sweep (which bin/demo runs) issues them."""
+        shared = Case.objects.filter(
+            shares__organisation=self.harbour, status=CaseStatus.OPEN
+        ).order_by("pk")
+        for days, case in zip((2, 5), shared[:2], strict=False):
+            navigator = case.points_of_contact.get(role=PocRole.NAVIGATOR, ended_at__isnull=True)
+            record_case_event(
+                case=case,
+                kind=EventKind.INTERVIEW,
+                at=self.day_ahead(days, hour=10),
+                acting_user=navigator.person,
+                now=self.now,
             )
 
     def engagement_measures(self, opened: datetime) -> dict[str, Any]:

@@ -1,20 +1,20 @@
 """Measure the pages' server time and queries, in a throwaway database of its own.
 
-    python manage.py bench_pages                      # Today and the case page, 200 requests each
-    python manage.py bench_pages --pages today --requests 500
+    python manage.py bench_pages                      # every page, 200 requests each
+    python manage.py bench_pages --pages dashboard alerts --requests 500
 
-It seeds a supervisor's team (20 navigators with 60 open cases each, 1,200 cases, and one
-navigator with 6), with six weeks of contacts, agreements, events, promises and dates that
-matter; makes a fifth of the cases overdue and some drift away; runs the sweep so the
+It seeds a supervisor's team (20 navigators with 60 open cases each, 1,200 cases; a few
+over their capacity) and another supervisor's team of one navigator with 6, with six
+weeks of contacts, agreements, events, promises and dates that matter; makes a fifth of
+the cases overdue and some drift away; runs the sweep so the
 clocks and alerts are as they would be; then asks for each page through Django's test
 client (every middleware, the view, the template, the database), signed in as its reader,
 and reports the median and 95th-percentile time, the median CPU time of this process
 alone (the Python side: less moved by other work on a shared machine, PostgreSQL not
-counted) and the queries per request. Today is measured for the small caseload too: its
-queries must be the same.
+counted) and the queries per request. Today, the dashboard and the alert queue are
+measured for the small caseload too: their queries must be the same.
 
-Pages are a table (``PAGES``): a page added later (the dashboard, the alert queue) is a
-name, a reader and an address.
+Pages are a table (``PAGES``): a page added later is a name, a reader and an address.
 
 It creates a fresh database (``<name>_pages_benchmark``), so it never touches real data,
 and drops it afterwards. Needs PostgreSQL for figures that mean anything.
@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, reset_queries
 from django.test import Client
@@ -51,7 +52,8 @@ WARM_UP = 10
 
 @dataclass(frozen=True)
 class Team:
-    supervisor: Staff
+    supervisor: Staff  # of the 20 navigators with the full caseload
+    small_supervisor: Staff  # of the one navigator with a small one
     busy: Staff  # a navigator with the full caseload
     light: Staff  # a navigator with a small one
     busy_case: str  # a reference on the busy navigator's caseload
@@ -64,6 +66,8 @@ class Reading:
     label: str
     reader: Callable[[Team], Staff]
     url: Callable[[Team], str]
+    # Empty the cache before each request: what a page costs when nothing is kept.
+    cold: bool = False
 
 
 # Each page, read the ways that should cost the same number of queries.
@@ -77,6 +81,36 @@ PAGES: dict[str, list[Reading]] = {
             "case page, 6 weeks of contacts",
             lambda t: t.busy,
             lambda t: reverse("case-detail", args=[t.busy_case]),
+        ),
+    ],
+    "dashboard": [
+        Reading(
+            f"dashboard, {NAVIGATORS * CASES_EACH:,} cases",
+            lambda t: t.supervisor,
+            lambda t: reverse("dashboard"),
+        ),
+        Reading(
+            f"dashboard, {NAVIGATORS * CASES_EACH:,}, worked afresh",
+            lambda t: t.supervisor,
+            lambda t: reverse("dashboard"),
+            cold=True,
+        ),
+        Reading(
+            f"dashboard, {SMALL_CASELOAD} cases",
+            lambda t: t.small_supervisor,
+            lambda t: reverse("dashboard"),
+        ),
+    ],
+    "alerts": [
+        Reading(
+            f"alert queue, {NAVIGATORS * CASES_EACH:,} cases",
+            lambda t: t.supervisor,
+            lambda t: reverse("alert-list"),
+        ),
+        Reading(
+            f"alert queue, {SMALL_CASELOAD} cases",
+            lambda t: t.small_supervisor,
+            lambda t: reverse("alert-list"),
         ),
     ],
 }
@@ -144,12 +178,16 @@ class Command(BaseCommand):
             assert client.get(url).status_code == 200
         timings, cpu = [], []
         for _ in range(requests):
+            if reading.cold:
+                cache.clear()
             started, cpu_started = time.perf_counter(), time.process_time()
             response = client.get(url)
             timings.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - cpu_started) * 1000)
             assert response.status_code == 200
         reset_queries()
+        if reading.cold:
+            cache.clear()
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         p95 = statistics.quantiles(timings, n=20)[18]
@@ -171,13 +209,18 @@ def seed(navigators: int, cases_each: int, now: datetime) -> Team:
     supervisor = Staff.objects.create(
         username="bench-supervisor", role=Role.SUPERVISOR, organisation=service
     )
+    small_supervisor = Staff.objects.create(
+        username="bench-supervisor-small", role=Role.SUPERVISOR, organisation=service
+    )
     team = [
         Staff.objects.create(
             username=f"bench-navigator-{n}",
             first_name=f"Navigator {n}",
             role=Role.NAVIGATOR,
             organisation=service,
-            supervisor=supervisor,
+            # The navigator with the small caseload is a team of their own.
+            supervisor=supervisor if n < navigators else small_supervisor,
+            caseload_capacity=cases_each if n % 4 else cases_each - 5,
         )
         for n in range(navigators + 1)
     ]
@@ -299,4 +342,10 @@ def seed(navigators: int, cases_each: int, now: datetime) -> Team:
         Promise.objects.bulk_create(promises)
         ImportantDate.objects.bulk_create(dates)
         Case.objects.filter(pk__in=[case.pk for case in cases]).update(next_check_at=now)
-    return Team(supervisor=supervisor, busy=team[0], light=team[-1], busy_case=busy_case)
+    return Team(
+        supervisor=supervisor,
+        small_supervisor=small_supervisor,
+        busy=team[0],
+        light=team[-1],
+        busy_case=busy_case,
+    )
