@@ -489,6 +489,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60,
         "options": {"expires": 60},
     },
+    # Deliveries done with for a month are let go (the notices themselves stay).
+    "daily-forget-old-webhook-deliveries": {
+        "task": "webhooks.tasks.forget_old_deliveries_task",
+        "schedule": crontab(hour=2, minute=45),
+    },
     # Ended sessions may hold a form kept for its author (pages.drafts): remove them.
     "clear-ended-sessions": {
         "task": "pages.tasks.clear_ended_sessions_task",

@@ -42,7 +42,7 @@ from typing import Any
 import httpx
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -363,6 +363,29 @@ def record(claim: Claim, result: Result, *, now: datetime, jitter: float) -> Del
         # The organisation's partner administrators are emailed (webhooks.notifications).
         nudge_on_commit(TELL_ADMINISTRATORS)
         return DeliveryStatus.DEAD
+
+
+# How long the record of a delivery that got through, or was given up on, is kept.
+KEEP_DELIVERIES_DAYS = 30
+FORGET_BATCH = 1000
+
+
+def forget_old_deliveries(*, now: datetime) -> int:
+    """Delete the deliveries (and their attempts) delivered or given up on more than
+    ``KEEP_DELIVERIES_DAYS`` ago, in batches: they are bookkeeping, and the notices
+    themselves stay in the feed. Pending ones are never deleted, nor dead ones whose
+    organisation's administrators have not been told yet (webhooks.notifications)."""
+    before = now - timedelta(days=KEEP_DELIVERIES_DAYS)
+    old = WebhookDelivery.objects.filter(
+        Q(status=DeliveryStatus.DELIVERED, delivered_at__lt=before)
+        | Q(status=DeliveryStatus.DEAD, dead_at__lt=before, administrators_told_at__isnull=False)
+    )
+    deleted = 0
+    while ids := list(old.values_list("id", flat=True)[:FORGET_BATCH]):
+        with transaction.atomic():
+            WebhookAttempt.objects.filter(delivery_id__in=ids).delete()
+            deleted += WebhookDelivery.objects.filter(id__in=ids).delete()[0]
+    return deleted
 
 
 @dataclass

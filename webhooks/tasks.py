@@ -5,7 +5,7 @@ from datetime import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from webhooks.dispatch import dispatch
+from webhooks.dispatch import dispatch, forget_old_deliveries
 from webhooks.notifications import tell_administrators
 
 
@@ -27,3 +27,9 @@ def tell_administrators_task() -> int:
     """Email partner administrators of deliveries that died: beat's pass, and the nudge
     on the commit that kills one (webhooks.notifications)."""
     return tell_administrators(now=timezone.now())
+
+
+@shared_task(name="webhooks.tasks.forget_old_deliveries_task")
+def forget_old_deliveries_task() -> int:
+    """Daily: the records of deliveries done with for a month let go."""
+    return forget_old_deliveries(now=timezone.now())

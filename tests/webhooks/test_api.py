@@ -4,16 +4,20 @@ and rotates its own endpoints, sees each secret once, and nothing of any other's
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from standardwebhooks import Webhook
 
+from cases.choices import CaseStatus
 from partners.keys import revoke_key
 from tests.partners.helpers import client_for, issue, key_client, session_client
 from tests.personas import World
-from tests.webhooks.helpers import endpoint_for
+from tests.webhooks.helpers import a_notice, endpoint_for
+from tests.webhooks.receiver import Receiver
+from webhooks.dispatch import dispatch
 from webhooks.models import DisabledReason, WebhookEndpoint
 from webhooks.signing import headers
 
@@ -48,6 +52,8 @@ def test_register_and_the_secret_is_shown_once(world: World) -> None:
         "created_at": body["created_at"],
         "secret_rotated_at": None,
         "previous_secret_expires_at": None,
+        "last_delivered_at": None,
+        "failing_deliveries": 0,
     }
     # The secret signs: a receiver verifies with what it was given.
     signed = headers(message_id="msg_1", at=timezone.now(), text="{}", secrets_in_use=[secret])
@@ -209,3 +215,21 @@ def test_unknown_parameters_are_refused(world: World) -> None:
     response = client_for(world.haven).get(f"{URL}?enabled=true")
     assert response.status_code == 400
     assert response.json()["code"] == "unknown_parameter"
+
+
+def test_an_endpoint_says_how_its_deliveries_are_going(world: World, receiver: Receiver) -> None:
+    haven = client_for(world.haven)
+    with time_machine.travel("2026-03-02 09:00Z", tick=False):
+        endpoint_id = post(haven, URL, {"url": receiver.url}).json()["id"]
+        a_notice(world.case_a, world.nadia)
+        dispatch()
+    receiver.answer_with(500)
+    with time_machine.travel("2026-03-03 09:00Z", tick=False):
+        a_notice(world.case_a, world.nadia, status=CaseStatus.OPEN)
+        a_notice(world.case_a, world.nadia, status=CaseStatus.CLOSED)
+        dispatch()
+    listed = haven.get(URL).json()["results"][0]
+    one = haven.get(f"{URL}{endpoint_id}/").json()
+    assert listed == one
+    assert one["last_delivered_at"] == "2026-03-02T09:00:00Z"
+    assert one["failing_deliveries"] == 2

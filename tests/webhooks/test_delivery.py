@@ -15,11 +15,12 @@ from alerts.choices import AlertKind
 from alerts.models import Alert
 from alerts.selectors import alerts_visible_to
 from cases.choices import CaseStatus
+from partners.models import PartnerNotice
 from tests.personas import World
 from tests.webhooks.helpers import a_notice, endpoint_for
 from tests.webhooks.receiver import Answer, Receiver
 from webhooks import addresses
-from webhooks.dispatch import dispatch
+from webhooks.dispatch import dispatch, forget_old_deliveries
 from webhooks.models import (
     DeliveryStatus,
     DisabledReason,
@@ -269,3 +270,39 @@ def test_no_endpoint_no_work(world: World) -> None:
     a_notice(world.case_a, world.nadia)
     report = dispatch()
     assert (report.fanned_out, report.attempts) == (0, 0)
+
+
+def test_deliveries_done_with_for_a_month_are_let_go(
+    world: World, receiver: Receiver, clock: time_machine.Traveller
+) -> None:
+    endpoint_for(world.haven, receiver.url)
+    a_notice(world.case_a, world.nadia)
+    dispatch()  # delivered now
+    receiver.answer_with(500)
+    clock.shift(timedelta(days=20))
+    a_notice(world.case_a, world.nadia, status=CaseStatus.OPEN)
+    dispatch()  # failing, still pending
+    clock.shift(timedelta(days=10, seconds=1))
+    assert forget_old_deliveries(now=timezone.now()) == 1
+    remaining = WebhookDelivery.objects.get()
+    assert remaining.status == DeliveryStatus.PENDING
+    assert WebhookAttempt.objects.filter(delivery=remaining).count() == 1
+    assert WebhookAttempt.objects.count() == 1
+    assert PartnerNotice.objects.count() == 2  # the notices stay in the feed
+
+
+def test_a_dead_delivery_nobody_was_told_of_yet_is_kept(
+    world: World, receiver: Receiver, clock: time_machine.Traveller
+) -> None:
+    endpoint_for(world.haven, receiver.url)
+    a_notice(world.case_a, world.nadia)
+    dispatch()
+    delivery = WebhookDelivery.objects.get()
+    # Dead long ago, but its organisation's administrators have not been told (mail down).
+    long_ago = timezone.now() - timedelta(days=40)
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.DEAD, delivered_at=None, dead_at=long_ago
+    )
+    assert forget_old_deliveries(now=timezone.now()) == 0
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(administrators_told_at=long_ago)
+    assert forget_old_deliveries(now=timezone.now()) == 1

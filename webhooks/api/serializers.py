@@ -14,6 +14,8 @@ ENDPOINT_EXAMPLE = {
     "created_at": "2026-03-02T09:00:00Z",
     "secret_rotated_at": None,
     "previous_secret_expires_at": None,
+    "last_delivered_at": "2026-03-02T09:05:13Z",
+    "failing_deliveries": 0,
 }
 SECRET_EXAMPLE = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw2Tq4aK8ZtU0="  # noqa: S105 - an example
 
@@ -77,6 +79,17 @@ class EndpointSerializer(serializers.ModelSerializer):
         "secret; null when there is none.",
     )
 
+    last_delivered_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When a delivery last got through (a 2xx answer), or null if none has.",
+    )
+    failing_deliveries = serializers.IntegerField(
+        read_only=True,
+        help_text="Deliveries that have failed and not got through yet: being tried again, "
+        "or given up on after about three days. Their notices are in your feed.",
+    )
+
     class Meta:
         model = WebhookEndpoint
         fields = [
@@ -89,6 +102,8 @@ class EndpointSerializer(serializers.ModelSerializer):
             "created_at",
             "secret_rotated_at",
             "previous_secret_expires_at",
+            "last_delivered_at",
+            "failing_deliveries",
         ]
 
 

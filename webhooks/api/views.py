@@ -117,10 +117,10 @@ class EndpointViewSet(StrictQueryParamsMixin, viewsets.ModelViewSet):  # type: i
             endpoint, data=request.data, partial=kwargs.get("partial", False)
         )
         serializer.is_valid(raise_exception=True)
-        changed = services.update_endpoint(
+        services.update_endpoint(
             endpoint=endpoint, acting_user=request.user, **serializer.validated_data
         )
-        return Response(EndpointSerializer(changed).data)
+        return Response(EndpointSerializer(self.get_object()).data)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         services.delete_endpoint(endpoint=self.get_object(), acting_user=request.user)
@@ -139,4 +139,5 @@ class EndpointViewSet(StrictQueryParamsMixin, viewsets.ModelViewSet):  # type: i
         return Response(self._with_secret(rotated))
 
     def _with_secret(self, made: services.EndpointWithSecret) -> dict[str, Any]:
-        return EndpointWithSecretSerializer(made.endpoint, context={"secret": made.secret}).data
+        endpoint = self.get_queryset().get(pk=made.endpoint.pk)  # with how it is going
+        return EndpointWithSecretSerializer(endpoint, context={"secret": made.secret}).data
