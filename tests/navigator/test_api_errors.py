@@ -79,7 +79,10 @@ def test_method_not_allowed(world: World, partner: Client) -> None:
 
 
 def test_not_acceptable(partner: Client) -> None:
-    assert_error(partner.get("/api/v1/notices/", HTTP_ACCEPT="text/html"), 406, "not_acceptable")
+    body = assert_error(
+        partner.get("/api/v1/notices/", HTTP_ACCEPT="text/html"), 406, "not_acceptable"
+    )
+    assert "Accept: application/json" in body["detail"]
 
 
 def test_too_large(world: World, partner: Client, settings) -> None:  # type: ignore[no-untyped-def]
@@ -91,6 +94,20 @@ def test_too_large(world: World, partner: Client, settings) -> None:  # type: ig
 def test_unsupported_media_type(world: World, partner: Client) -> None:
     response = partner.post(report_url(world), "kind=contact", content_type="text/plain")
     assert_error(response, 415, "unsupported_media_type")
+
+
+def test_a_form_posted_as_curl_sends_it_is_told_to_send_json(partner: Client) -> None:
+    # curl -d '{"url": ...}' without -H 'Content-Type: application/json' sends a form.
+    response = partner.post(
+        "/api/v1/webhook-endpoints/",
+        '{"url": "https://hooks.example.org/navigator"}',
+        content_type="application/x-www-form-urlencoded",
+    )
+    body = assert_error(response, 415, "unsupported_media_type")
+    assert body["detail"] == (
+        'Send the body as JSON, with the header "Content-Type: application/json".'
+    )
+    assert "x-www-form-urlencoded" not in body["detail"]  # nothing sent comes back
 
 
 def test_throttled_per_key_with_retry_after(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
