@@ -36,7 +36,12 @@ SEND_JSON = 'Send the body as JSON, with the header "Content-Type: application/j
 ANSWERS_JSON = (
     'This API answers in JSON only: send "Accept: application/json", or no Accept header.'
 )
+NO_KEY = (
+    'No API key was sent. Send it as "Authorization: Api-Key <your key>": the word '
+    "Api-Key, a space, then the key (not Bearer). Staff sign in instead."
+)
 PLAIN_DETAILS: dict[type[exceptions.APIException], str] = {
+    exceptions.NotAuthenticated: NO_KEY,
     exceptions.UnsupportedMediaType: SEND_JSON,
     exceptions.NotAcceptable: ANSWERS_JSON,
 }

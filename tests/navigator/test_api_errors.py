@@ -52,10 +52,24 @@ def test_malformed_json(world: World, partner: Client) -> None:
 
 
 def test_no_credentials_and_bad_credentials(world: World) -> None:
-    assert_error(Client().get("/api/v1/cases/"), 401, "not_authenticated")
+    body = assert_error(Client().get("/api/v1/cases/"), 401, "not_authenticated")
+    assert 'Send it as "Authorization: Api-Key <your key>"' in body["detail"]
     bad = Client(HTTP_AUTHORIZATION="Api-Key abc.def").get("/api/v1/cases/")
     assert_error(bad, 401, "authentication_failed")
     assert bad["WWW-Authenticate"] == "Api-Key"
+
+
+@pytest.mark.parametrize(
+    "header", ["Bearer {key}", "{key}", "Token {key}", "ApiKey {key}", "api-key{key}"]
+)
+def test_a_key_sent_another_way_is_told_how_to_send_it(world: World, header: str) -> None:
+    from tests.partners.helpers import issue
+
+    key = issue(world.haven).key
+    response = Client(HTTP_AUTHORIZATION=header.format(key=key)).get("/api/v1/notices/")
+    body = assert_error(response, 401, "not_authenticated")
+    assert "Api-Key <your key>" in body["detail"] and "not Bearer" in body["detail"]
+    assert key not in body["detail"] and key.split(".")[0] not in body["detail"]
 
 
 def test_forbidden(world: World) -> None:
