@@ -63,6 +63,7 @@ SHARED_CASE_FIELDS = {
     "agreement",
     "events",
 }
+SUMMARY_FIELDS = {"reference", "victim", "status", "police_force", "points_of_contact"}
 SIGNS_STOPPED = "These signs have stopped."
 
 
@@ -174,6 +175,7 @@ def test_a_partner_from_key_to_accepted_handover(
         # Haven's system reads its shared cases, then the case.
         cases = partner.get("/api/v1/cases/")["results"]
         assert [c["reference"] for c in cases] == [case.reference]
+        assert set(cases[0]) == SHARED_CASE_FIELDS & SUMMARY_FIELDS
         shared = partner.get(f"/api/v1/cases/{case.reference}/")
         assert set(shared) == SHARED_CASE_FIELDS
         assert shared["preferred_name"] == case.victim.preferred_name
