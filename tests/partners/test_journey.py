@@ -1,6 +1,6 @@
 """A partner organisation's whole journey, as a new partner takes it from the docs page.
 
-Harbour-like "Haven" supports a victim whose case is shared with it. Its administrator is
+Haven, a support organisation, supports a victim whose case is shared with it. Its administrator is
 given an API key; its system reads the shared case and the notice feed, registers a
 webhook endpoint on its own receiver, is pushed a signed notice of an interview coming,
 verifies it with the independent ``standardwebhooks`` package, fetches the notice named
@@ -129,8 +129,10 @@ def navigator(world: World) -> Client:
     return session_client(world.nadia)
 
 
-def case_page(navigator: Client, reference: str) -> str:
-    response = navigator.get(f"/cases/{reference}/")
+def case_page(navigator: Client, reference: str, at: datetime) -> str:
+    """The case page as the navigator sees it at ``at``."""
+    with time_machine.travel(at, tick=False):
+        response = navigator.get(f"/cases/{reference}/")
     assert response.status_code == 200
     return response.content.decode()
 
@@ -189,7 +191,7 @@ def test_a_partner_from_key_to_accepted_handover(
     # 09:00, the sweep (as beat runs it) sends the advance notice of Friday's interview;
     # the navigator sees that the partner has not been told.
     run_as_beat(sweep_task, london(2026, 3, 2, 9))
-    before = case_page(navigator, case.reference)
+    before = case_page(navigator, case.reference, london(2026, 3, 2, 9, 1))
     assert "partners not told" in before and SIGNS_STOPPED not in before
 
     # The dispatcher (as beat runs it) pushes the notice to Haven's receiver, signed.
@@ -220,7 +222,7 @@ def test_a_partner_from_key_to_accepted_handover(
     # told, and that this has stopped (it clears after a quiet week, like every sign of
     # disengagement).
     run_as_beat(sweep_task, london(2026, 3, 2, 10, 5))
-    after = case_page(navigator, case.reference)
+    after = case_page(navigator, case.reference, london(2026, 3, 2, 10, 6))
     assert "Raised because:" in after and SIGNS_STOPPED in after
     alert = Alert.objects.get(case=case, kind=AlertKind.DISENGAGEMENT, status__in=LIVE_STATUSES)
     assert "quiet_since" in alert.reasons
@@ -260,7 +262,7 @@ def test_a_partner_from_key_to_accepted_handover(
     handover = Handover.objects.get(pk=handover.pk)
     assert handover.state == HandoverState.ACCEPTED
     assert handover.decided_by is not None and handover.decided_by.organisation == haven
-    page = case_page(navigator, case.reference)
+    page = case_page(navigator, case.reference, london(2026, 3, 2, 11, 20))
     assert "Accepted" in page and haven.name in page
 
     # Every read of the victim's record was logged as Haven, with the key's prefix: the
