@@ -9,6 +9,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from tests.partners.helpers import session_client
+from tests.personas import World
+
 pytestmark = pytest.mark.django_db
 
 GUIDE = Path(settings.BASE_DIR, "navigator", "api", "description.md").read_text()
@@ -33,3 +36,14 @@ def test_the_schema_is_given_as_json_when_asked_as_the_guide_says() -> None:
     (case,) = [p for p in listing["parameters"] if p["name"] == "case"]
     assert case["in"] == "query" and "notice names" in case["description"]
     assert "?case=" in GUIDE or "&case=" in GUIDE
+
+
+def test_the_pages_the_guide_sends_a_partner_administrator_to(world: World) -> None:
+    pages = re.findall(r"\(`(/partner/[a-z/-]+)`\)", GUIDE)
+    assert set(pages) == {"/partner/keys/", "/partner/webhook-endpoints/"}
+    world.pat.is_partner_administrator = True
+    world.pat.save(update_fields=["is_partner_administrator"])
+    administrator, caseworker = session_client(world.pat), session_client(world.pia)
+    for page in pages:
+        assert administrator.get(page).status_code == 200, page
+        assert caseworker.get(page).status_code == 403, page
