@@ -43,7 +43,8 @@ TAGS = ["handovers"]
         description=(
             "Say your organisation has it. Do this within the hours the service allows "
             "(24 unless told otherwise), or the case's team is alerted. Acknowledging again "
-            "changes nothing."
+            "changes nothing; once the handover is accepted or declined (which acknowledge "
+            "it on the way), acknowledging is refused (400, `fields.state` says which)."
         ),
         request=None,
         responses={200: HandoverSerializer},

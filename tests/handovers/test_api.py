@@ -88,6 +88,10 @@ def test_acknowledge_accept_and_decline(world: World, two: dict) -> None:  # typ
     again = haven.post(url + "decline/", {"reason": "x"}, content_type="application/json")
     assert again.status_code == 400
     assert again.json()["fields"] == {"state": ["This handover is already accepted."]}
+    # As the guide and the schema say: acknowledging once it is decided is refused too.
+    late = haven.post(url + "acknowledge/")
+    assert late.status_code == 400
+    assert late.json()["fields"] == {"state": ["This handover is already accepted."]}
 
 
 def test_declining_through_the_api(world: World, two: dict) -> None:  # type: ignore[type-arg]
