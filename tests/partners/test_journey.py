@@ -263,7 +263,9 @@ def test_a_partner_from_key_to_accepted_handover(
     assert handover.state == HandoverState.ACCEPTED
     assert handover.decided_by is not None and handover.decided_by.organisation == haven
     page = case_page(navigator, case.reference, london(2026, 3, 2, 11, 20))
-    assert "Accepted" in page and haven.name in page
+    handovers = page.split('<h2 id="handovers">', 1)[1].split("</section>", 1)[0]
+    assert "Referral to a support service" in handovers and f"to {haven.name}" in handovers
+    assert '<span class="tag tag--ok">Accepted</span>' in handovers
 
     # Every read of the victim's record was logged as Haven, with the key's prefix: the
     # case read twice, what the navigator wrote read in the list and in each answer to
