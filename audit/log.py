@@ -30,7 +30,9 @@ def record_case_read(
     )
 
 
-def record_case_reads(*, reader: Any, cases: Iterable[Any], channel: AccessChannel) -> int:
+def record_case_reads(
+    *, reader: Any, cases: Iterable[Any], channel: AccessChannel, api_key_prefix: str = ""
+) -> int:
     """Log that ``reader`` read each of ``cases`` on one page (Today names many victims), in
     one insert. Each case has its victim loaded. Returns the number of entries written."""
     at = timezone.now()
@@ -39,6 +41,7 @@ def record_case_reads(*, reader: Any, cases: Iterable[Any], channel: AccessChann
             at=at,
             reader=reader,
             organisation_id=getattr(reader, "organisation_id", None),
+            api_key_prefix=api_key_prefix,
             channel=channel,
             case_id=case.pk,
             case_reference=case.reference,

@@ -12,7 +12,14 @@ class HandoverFilter(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(
         choices=HandoverKind.choices, help_text="Only handovers of this kind."
     )
+    case = django_filters.CharFilter(
+        field_name="case__reference",
+        help_text=(
+            "Only handovers of this case, by its reference: the `case` a `handover` notice "
+            "names (e.g. `C-7K2Q9X`)."
+        ),
+    )
 
     class Meta:
         model = Handover
-        fields = ["state", "kind"]
+        fields = ["state", "kind", "case"]

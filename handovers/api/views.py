@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -23,9 +25,10 @@ TAGS = ["handovers"]
         summary="Handovers to your organisation, and those on cases shared with you",
         description=(
             "Oldest first, in pages: follow `next` until `has_more` is false. Those addressed "
-            "to your organisation carry `details` (what the sender wrote for you); those you "
-            "see through a share covering handovers do not. `?state=sent` lists those waiting "
-            "for you to acknowledge."
+            "to your organisation carry `details` (what the sender wrote for you), and listing "
+            "them is written to the access log, as reading one is; those you see through a "
+            "share covering handovers do not. `?state=sent` lists those waiting for you to "
+            "acknowledge; `?case=` those of the case a `handover` notice names."
         ),
         tags=TAGS,
     ),
@@ -40,7 +43,8 @@ TAGS = ["handovers"]
         description=(
             "Say your organisation has it. Do this within the hours the service allows "
             "(24 unless told otherwise), or the case's team is alerted. Acknowledging again "
-            "changes nothing."
+            "changes nothing; once the handover is accepted or declined (which acknowledge "
+            "it on the way), acknowledging is refused (400, `fields.state` says which)."
         ),
         request=None,
         responses={200: HandoverSerializer},
@@ -80,6 +84,15 @@ class HandoverViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):  #
 
     def get_queryset(self) -> QuerySet[Handover]:
         return selectors.visible_to(self.request.user)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # What the sender wrote is a read of the victim's record, in a list as in one.
+        page = self.paginate_queryset(
+            self.filter_queryset(self.get_queryset().select_related("case__victim"))
+        )
+        assert page is not None  # noqa: S101 - the feed's pagination always pages
+        selectors.record_details_read(request.user, page, channel=AccessChannel.API)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_object(self) -> Handover:
         # Through the selector, so a read of what the sender wrote is logged.

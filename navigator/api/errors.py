@@ -31,6 +31,20 @@ NOT_FOUND = "Not found: there is nothing here that you may see."
 INVALID = "Some of what was sent was not accepted; see fields."
 SERVER_ERROR = "Something went wrong on our side. It has been logged; please try again later."
 TOO_LARGE = "The request body is too large."
+# What to do instead, rather than the framework's words (which repeat the type sent).
+SEND_JSON = 'Send the body as JSON, with the header "Content-Type: application/json".'
+ANSWERS_JSON = (
+    'This API answers in JSON only: send "Accept: application/json", or no Accept header.'
+)
+NO_KEY = (
+    'No API key was sent. Send it as "Authorization: Api-Key <your key>": the word '
+    "Api-Key, a space, then the key (not Bearer). Staff sign in instead."
+)
+PLAIN_DETAILS: dict[type[exceptions.APIException], str] = {
+    exceptions.NotAuthenticated: NO_KEY,
+    exceptions.UnsupportedMediaType: SEND_JSON,
+    exceptions.NotAcceptable: ANSWERS_JSON,
+}
 
 # Every code the API returns, by status: what a client can rely on.
 ERROR_CODES: dict[int, tuple[str, ...]] = {
@@ -132,7 +146,11 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         detail = INVALID
     else:
         fields = {}
-        detail = NOT_FOUND if response.status_code == 404 else str(api_exc.detail)
+        detail = (
+            NOT_FOUND
+            if response.status_code == 404
+            else PLAIN_DETAILS.get(type(api_exc), str(api_exc.detail))
+        )
     response.data = error_body(response.status_code, _code_of(api_exc), detail, fields)
     return response
 

@@ -8,7 +8,16 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
 
-from navigator.api.errors import ERROR_CODE_CHOICES, INVALID, NOT_FOUND, SERVER_ERROR, TOO_LARGE
+from navigator.api.errors import (
+    ANSWERS_JSON,
+    ERROR_CODE_CHOICES,
+    INVALID,
+    NO_KEY,
+    NOT_FOUND,
+    SEND_JSON,
+    SERVER_ERROR,
+    TOO_LARGE,
+)
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -60,7 +69,7 @@ ERRORS: dict[int, tuple[str, list[OpenApiExample]]] = {
         "No credentials, or an API key that is unknown, revoked or expired. Send "
         "`Authorization: Api-Key <your key>`.",
         [
-            _example(401, "not_authenticated", "Authentication credentials were not provided."),
+            _example(401, "not_authenticated", NO_KEY),
             _example(
                 401,
                 "authentication_failed",
@@ -83,7 +92,7 @@ ERRORS: dict[int, tuple[str, list[OpenApiExample]]] = {
     ),
     406: (
         "The API answers in JSON only (`Accept: application/json`).",
-        [_example(406, "not_acceptable", "Could not satisfy the request Accept header.")],
+        [_example(406, "not_acceptable", ANSWERS_JSON)],
     ),
     413: (
         "The request body is larger than the limit.",
@@ -91,11 +100,7 @@ ERRORS: dict[int, tuple[str, list[OpenApiExample]]] = {
     ),
     415: (
         "Bodies are JSON only (`Content-Type: application/json`).",
-        [
-            _example(
-                415, "unsupported_media_type", 'Unsupported media type "text/plain" in request.'
-            )
-        ],
+        [_example(415, "unsupported_media_type", SEND_JSON)],
     ),
     429: (
         "Too many requests for this key (or person). Wait the seconds `Retry-After` gives.",

@@ -42,6 +42,9 @@ def test_an_organisation_lists_and_reads_its_own(world: World, two: dict) -> Non
     assert row["id"] == two["a"].pk and row["case"] == world.case_a.reference
     assert row["state"] == "sent" and row["to_organisation"] == "Haven"
     assert row["details"]["needs_and_risks"].startswith("Afraid")
+    (listed_read,) = AccessLogEntry.objects.all()  # the list gave what the sender wrote
+    assert listed_read.case_id == world.case_a.pk
+    assert listed_read.organisation_id == world.haven.pk and listed_read.api_key_prefix
     before = AccessLogEntry.objects.count()
     read = haven.get(f"/api/v1/handovers/{two['a'].pk}/")
     assert read.status_code == 200 and read.json()["id"] == two["a"].pk
@@ -85,6 +88,10 @@ def test_acknowledge_accept_and_decline(world: World, two: dict) -> None:  # typ
     again = haven.post(url + "decline/", {"reason": "x"}, content_type="application/json")
     assert again.status_code == 400
     assert again.json()["fields"] == {"state": ["This handover is already accepted."]}
+    # As the guide and the schema say: acknowledging once it is decided is refused too.
+    late = haven.post(url + "acknowledge/")
+    assert late.status_code == 400
+    assert late.json()["fields"] == {"state": ["This handover is already accepted."]}
 
 
 def test_declining_through_the_api(world: World, two: dict) -> None:  # type: ignore[type-arg]
@@ -111,8 +118,21 @@ def test_a_handover_seen_through_a_share_carries_no_details_and_cannot_be_acted_
     assert row["id"] == handover.pk and row["details"] is None
     assert row["from_person"] is None and row["to_organisation"] == "Ark"
     assert "Afraid" not in str(row)
+    assert not AccessLogEntry.objects.exists()  # nothing of the victim's record was read
     answer = haven.post(f"/api/v1/handovers/{handover.pk}/acknowledge/")
     assert answer.status_code == 403 and answer.json()["code"] == "permission_denied"
+
+
+def test_the_handovers_of_the_case_a_notice_names(world: World, two: dict) -> None:  # type: ignore[type-arg]
+    second = refer_to_haven(world, kind=HandoverKind.ACCOMMODATION_MOVE)
+    haven = client_for(world.haven)
+    (notice, _) = haven.get("/api/v1/notices/?kind=handover").json()["results"]
+    listed = haven.get(f"/api/v1/handovers/?state=sent&case={notice['case']}")
+    assert [row["id"] for row in listed.json()["results"]] == [two["a"].pk, second.pk]
+    # Another organisation's case answers as a case that does not exist: nothing.
+    for reference in (world.case_b.reference, "C-NOSUCH"):
+        answer = haven.get(f"/api/v1/handovers/?case={reference}")
+        assert answer.status_code == 200 and answer.json()["results"] == []
 
 
 def test_accepting_a_change_of_navigator_asks_about_the_introduction(world: World) -> None:

@@ -52,10 +52,24 @@ def test_malformed_json(world: World, partner: Client) -> None:
 
 
 def test_no_credentials_and_bad_credentials(world: World) -> None:
-    assert_error(Client().get("/api/v1/cases/"), 401, "not_authenticated")
+    body = assert_error(Client().get("/api/v1/cases/"), 401, "not_authenticated")
+    assert 'Send it as "Authorization: Api-Key <your key>"' in body["detail"]
     bad = Client(HTTP_AUTHORIZATION="Api-Key abc.def").get("/api/v1/cases/")
     assert_error(bad, 401, "authentication_failed")
     assert bad["WWW-Authenticate"] == "Api-Key"
+
+
+@pytest.mark.parametrize(
+    "header", ["Bearer {key}", "{key}", "Token {key}", "ApiKey {key}", "api-key{key}"]
+)
+def test_a_key_sent_another_way_is_told_how_to_send_it(world: World, header: str) -> None:
+    from tests.partners.helpers import issue
+
+    key = issue(world.haven).key
+    response = Client(HTTP_AUTHORIZATION=header.format(key=key)).get("/api/v1/notices/")
+    body = assert_error(response, 401, "not_authenticated")
+    assert "Api-Key <your key>" in body["detail"] and "not Bearer" in body["detail"]
+    assert key not in body["detail"] and key.split(".")[0] not in body["detail"]
 
 
 def test_forbidden(world: World) -> None:
@@ -79,7 +93,10 @@ def test_method_not_allowed(world: World, partner: Client) -> None:
 
 
 def test_not_acceptable(partner: Client) -> None:
-    assert_error(partner.get("/api/v1/notices/", HTTP_ACCEPT="text/html"), 406, "not_acceptable")
+    body = assert_error(
+        partner.get("/api/v1/notices/", HTTP_ACCEPT="text/html"), 406, "not_acceptable"
+    )
+    assert "Accept: application/json" in body["detail"]
 
 
 def test_too_large(world: World, partner: Client, settings) -> None:  # type: ignore[no-untyped-def]
@@ -91,6 +108,20 @@ def test_too_large(world: World, partner: Client, settings) -> None:  # type: ig
 def test_unsupported_media_type(world: World, partner: Client) -> None:
     response = partner.post(report_url(world), "kind=contact", content_type="text/plain")
     assert_error(response, 415, "unsupported_media_type")
+
+
+def test_a_form_posted_as_curl_sends_it_is_told_to_send_json(partner: Client) -> None:
+    # curl -d '{"url": ...}' without -H 'Content-Type: application/json' sends a form.
+    response = partner.post(
+        "/api/v1/webhook-endpoints/",
+        '{"url": "https://hooks.example.org/navigator"}',
+        content_type="application/x-www-form-urlencoded",
+    )
+    body = assert_error(response, 415, "unsupported_media_type")
+    assert body["detail"] == (
+        'Send the body as JSON, with the header "Content-Type: application/json".'
+    )
+    assert "x-www-form-urlencoded" not in body["detail"]  # nothing sent comes back
 
 
 def test_throttled_per_key_with_retry_after(world: World, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,6 +19,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/navigator",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     "FIELD_ENCRYPTION_KEYS": "ODtnztgoW7p3Nqa14GKYLZB4TtyYqTvn6Up_hmYJ4lA=",
+    "SITE_URL": "https://navigator.example.org",
 }
 
 
@@ -70,6 +71,35 @@ def test_production_settings_pass_the_deploy_check_without_warnings() -> None:
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("site_url", "problem"),
+    [
+        ("https://navigator.example.org", None),
+        ("https://navigator.example.org:8443/", None),
+        ("http://127.0.0.1:8000", "SITE_URL (http://127.0.0.1:8000) is not https"),
+        ("http://navigator.example.org", "SITE_URL (http://navigator.example.org) is not https"),
+        ("https://localhost", "SITE_URL (https://localhost) names this machine"),
+        ("https://[::1]:8000", "SITE_URL (https://[::1]:8000) names this machine"),
+    ],
+)
+def test_site_url_must_be_where_people_and_partners_reach_navigator(
+    site_url: str, problem: str | None
+) -> None:
+    from navigator.checks import site_url_problem
+
+    assert site_url_problem(site_url) == problem
+
+
+def test_the_deploy_check_warns_while_webhook_links_would_name_this_machine() -> None:
+    # The default, http://127.0.0.1:8000, would send partners' systems to themselves.
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION_ENV, "SITE_URL": ""}
+    )
+    assert result.returncode != 0
+    assert "navigator.W001" in result.stderr + result.stdout
+    assert "data.url" in result.stderr + result.stdout
 
 
 @pytest.mark.parametrize(
