@@ -80,6 +80,7 @@ def role_words(role: str) -> str:
     return words.poc_role_words(str(role))
 
 
+@register.filter
 def language_tag(language: str) -> str:
     """The BCP 47 tag of a language as recorded ("Romanian" -> "ro"); "" when unknown."""
     return LANGUAGE_TAGS.get(language_key(language), "")
