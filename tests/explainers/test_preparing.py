@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -119,6 +120,9 @@ def test_a_navigator_prepares_a_victim_and_the_early_warning_clears(
         "in_person",
         "Romanian",
     )
+    # Messages travel in a cookie: the victim is not named in one.
+    told = [str(m) for m in get_messages(response.wsgi_request)]
+    assert told and all(case.victim.display_name not in m for m in told), told
     romanian_interview.refresh_from_db()
     assert romanian_interview.victim_prepared
     assert not unprepared_signal(case)
