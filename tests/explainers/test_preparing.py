@@ -281,6 +281,39 @@ def test_a_partner_whose_share_covers_events_sees_which_explainer_was_given(
     assert client_for(world.pia).get(url).status_code == 404
 
 
+def test_a_share_without_the_language_does_not_give_it_away_through_the_explainer_given(
+    world: World, library: None
+) -> None:
+    agree(
+        world.case_a,
+        world.nadia,
+        at=timezone.now() - timedelta(days=5),
+        language="Romanian",
+        level_of_detail=LevelOfDetail.HEADLINE,
+    )
+    event = interview(world.case_a, world.nadia)
+    outbox.issue_tipping_point_notices(now=timezone.now(), case_ids=[world.case_a.pk])
+    version = ExplainerVersion.objects.get(
+        explainer__topic=Topic.ABE_INTERVIEW, language="Romanian", level="headline"
+    )
+    record_preparation(
+        event=event, version=version, channel=Channel.IN_PERSON, acting_user=world.nadia
+    )
+    share = world.case_a.shares.get()
+    share.covers = ["events"]  # neither the language nor the agreement's terms
+    share.save()
+    url = reverse("partner-case", args=[world.case_a.reference])
+    text = client_for(world.pat).get(url).content.decode()
+    assert f"was given “{version.explainer.title}”" in text
+    assert "Romanian" not in text and version.title not in text  # its title is in Romanian
+    assert "headlines only" not in text  # how much detail is the agreement's
+    # With the language and the agreement in the share, the version given is named.
+    share.covers = ["events", "language", "agreement"]
+    share.save()
+    text = client_for(world.pat).get(url).content.decode()
+    assert f"was given “{version.title}” (Romanian, headlines only)" in text
+
+
 def test_the_case_page_costs_the_same_with_more_events(
     world: World,
     library: None,
