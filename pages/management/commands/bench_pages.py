@@ -220,7 +220,8 @@ def seed(navigators: int, cases_each: int, now: datetime) -> Team:
             organisation=service,
             # The navigator with the small caseload is a team of their own.
             supervisor=supervisor if n < navigators else small_supervisor,
-            caseload_capacity=cases_each if n % 4 else cases_each - 5,
+            # Every fourth a little over capacity (never below none: a small seed too).
+            caseload_capacity=cases_each if n % 4 else max(cases_each - 5, 1),
         )
         for n in range(navigators + 1)
     ]
