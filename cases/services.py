@@ -17,6 +17,7 @@ from accounts.models import Organisation, Role, Staff
 from alerts.sweep import refresh_cases
 from cases import access
 from cases.choices import (
+    PARTNER_ORGANISATION_KINDS,
     AccommodationKind,
     Answer,
     CaseStatus,
@@ -379,7 +380,7 @@ def share_case(
         return already
     consent_recorded_by = consent_recorded_by or acting_user
     errors: dict[str, list[str]] = {}
-    if organisation.kind == OrganisationKind.POLICE_FORCE:
+    if organisation.kind not in PARTNER_ORGANISATION_KINDS:
         errors["organisation"] = ["Cases are shared with partner organisations only."]
     if problem := past_day_problem(
         consent_recorded_on,

@@ -103,14 +103,17 @@ def for_events(
     agreement: CommunicationAgreement | None,
     fields: Iterable[str],
     now: datetime,
+    versions: dict[int, ExplainerVersion] | None = None,
 ) -> list[EventExplainer]:
     """For each event ``user`` may see: the fitting explainer (for those who prepare the
-    victim), how to share it, and the last one given (for all who see explainers given)."""
+    victim), how to share it, and the last one given (for all who see explainers given).
+    ``versions``: ``approved_versions()`` if the caller read it already."""
     if not events:
         return []
     fields = set(fields)
     prepares = access.may_prepare_victim(user.role)
-    versions = approved_versions() if prepares else {}
+    if versions is None:
+        versions = approved_versions() if prepares else {}
     given = last_preparations(events) if access.sees_explainers_given(fields) else {}
     language = victim_language(case, agreement)
     level = agreement.level_of_detail if agreement else choosing.DEFAULT_LEVEL
@@ -137,11 +140,17 @@ def for_events(
 
 
 def for_stage(
-    user: Any, case: Case, *, agreement: CommunicationAgreement | None, now: datetime
+    user: Any,
+    case: Case,
+    *,
+    agreement: CommunicationAgreement | None,
+    now: datetime,
+    versions: dict[int, ExplainerVersion] | None = None,
 ) -> list[tuple[Explainer, Fitting]]:
     """Explainers that fit where the case is (after a negative decision, the end of support,
     the Victims' Code), for those who prepare victims: each explainer with its fitting
-    version in the victim's language and at their level."""
+    version in the victim's language and at their level. ``versions``: ``approved_versions()``
+    if the caller read it already (the case page reads it once for both lists)."""
     if not access.may_prepare_victim(user.role):
         return []
     topics = choosing.stage_topics(
@@ -149,7 +158,8 @@ def for_stage(
         support_ended_on=case.support_ended_on,
         today=timezone.localdate(now),
     )
-    versions = approved_versions()
+    if versions is None:
+        versions = approved_versions()
     explainers = {v.explainer.topic: v.explainer for v in versions.values()}
     language = victim_language(case, agreement)
     level = agreement.level_of_detail if agreement else choosing.DEFAULT_LEVEL

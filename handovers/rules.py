@@ -15,7 +15,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from accounts.models import Role
-from cases.choices import OrganisationKind, PocRole
+from cases.choices import PARTNER_ORGANISATION_KINDS, OrganisationKind, PocRole
 from handovers.choices import HandoverAction, HandoverKind, HandoverState
 
 # --- Facts in -------------------------------------------------------------------------
@@ -38,6 +38,9 @@ class Receiver:
     person_organisation_id: int | None = None
     person_active: bool = True
     person_is_api_account: bool = False
+    # A partner organisation: whether the case is shared with it now (the victim's consent
+    # recorded). Police forces and navigation services see cases by role, not by a share.
+    shares_the_case: bool = False
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,13 @@ def receiver_problems(
         )
     elif kind == HandoverKind.FORCE_TRANSFER and receiver.organisation_id == case_force_id:
         problems["to_organisation"] = "The case is already with this force."
+    elif receiver.organisation_kind in PARTNER_ORGANISATION_KINDS and not receiver.shares_the_case:
+        # What a handover carries (the needs and risks, the agreement's terms) goes to a
+        # partner only with the victim's consent, which a share records.
+        problems["to_organisation"] = (
+            "The case is not shared with them: share it first, with the victim's consent "
+            "(a handover gives them the victim's needs and how to contact them)."
+        )
     if receiver.person_role is None:
         if kind == HandoverKind.POINT_OF_CONTACT:
             problems["to_person"] = "Choose the person who becomes the point of contact."

@@ -90,7 +90,8 @@ def send_handover(
     """Hand part of the victim's support to another organisation or person.
 
     1. Check the sender keeps this case, and lock it.
-    2. Check the receiver can take on this kind of handover, and the words are there.
+    2. Check the receiver can take on this kind of handover (a partner organisation only
+       once the case is shared with it, with the victim's consent), and the words are there.
     3. Record it with a frozen copy of the agreement's structured terms.
     4. Write the notices in this transaction (the outbox): to the receiving organisation,
        and to partners whose share covers handovers.
@@ -110,6 +111,7 @@ def send_handover(
         person_organisation_id=to_person.organisation_id if to_person is not None else None,
         person_active=to_person.is_active if to_person is not None else True,
         person_is_api_account=to_person.is_service_account if to_person is not None else False,
+        shares_the_case=case.shares.in_force(now).filter(organisation=to_organisation).exists(),
     )
     for field, problem in rules.receiver_problems(
         kind,
@@ -129,7 +131,7 @@ def send_handover(
         missing="Summarise the victim's needs and risks, so they need not tell it again.",
     )
     poc_role = ""
-    if kind == HandoverKind.POINT_OF_CONTACT and "to_person" not in errors:
+    if kind == HandoverKind.POINT_OF_CONTACT and not {"to_person", "to_organisation"} & set(errors):
         assert to_person is not None  # noqa: S101 - receiver_problems asks for one
         poc_role = str(rules.poc_role_for(receiver.person_role))
         if problem := _contact_problem(case, poc_role, to_person, now=now):

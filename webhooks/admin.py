@@ -4,7 +4,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Organisation
@@ -42,8 +43,9 @@ class EndpointForm(forms.ModelForm):
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(SimpleHistoryAdmin):
     """Endpoints are made and changed through the same services as the API; the secret is
-    shown once, in the message after it is made or rotated, and never stored in the clear
-    anywhere an administrator can read it again."""
+    shown once, on the page answering its making or rotation (never in a message, which
+    travels in a cookie), and never stored in the clear anywhere an administrator can read
+    it again."""
 
     list_display = ["url", "organisation", "enabled", "disabled_reason", "created_at"]
     list_filter = ["enabled", "organisation"]
@@ -97,18 +99,45 @@ class WebhookEndpointAdmin(SimpleHistoryAdmin):
             messages.error(request, _message(error))
             return
         obj.pk = made.endpoint.pk
-        messages.warning(request, f"The endpoint's signing secret, shown only now: {made.secret}")
+        request._made_endpoints = [made]  # type: ignore[attr-defined]
+
+    def response_add(self, request: HttpRequest, obj: Any, post_url_continue: Any = None) -> Any:
+        made = getattr(request, "_made_endpoints", [])
+        if not made:  # refused by the service: the message says why
+            return super().response_add(request, obj, post_url_continue)
+        return self._show_once(request, made, rotated=False)
+
+    def _show_once(
+        self, request: HttpRequest, made: list[services.EndpointWithSecret], *, rotated: bool
+    ) -> HttpResponse:
+        # Rendered straight into this response: a secret never passes through a message
+        # (messages travel in a cookie), the session or a log.
+        response = TemplateResponse(
+            request,
+            "admin/webhooks/webhookendpoint/secret.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Signing secret rotated" if rotated else "Webhook endpoint added",
+                "made": made,
+                "rotated": rotated,
+                "opts": self.model._meta,
+            },
+        )
+        response["Cache-Control"] = "no-store"
+        return response
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         services.delete_endpoint(endpoint=obj, acting_user=request.user)
 
     @admin.action(description="Rotate the signing secret (the old one signs for 24 hours)")
-    def rotate_secrets(self, request: HttpRequest, queryset: QuerySet[WebhookEndpoint]) -> None:
-        for endpoint in queryset:
-            rotated = services.rotate_secret(endpoint=endpoint, acting_user=request.user)
-            messages.warning(
-                request, f"New signing secret for {endpoint.url}, shown only now: {rotated.secret}"
-            )
+    def rotate_secrets(
+        self, request: HttpRequest, queryset: QuerySet[WebhookEndpoint]
+    ) -> HttpResponse:
+        rotated = [
+            services.rotate_secret(endpoint=endpoint, acting_user=request.user)
+            for endpoint in queryset.select_related("organisation")
+        ]
+        return self._show_once(request, rotated, rotated=True)
 
 
 def _message(error: Exception) -> str:

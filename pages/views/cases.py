@@ -85,6 +85,10 @@ def _case_context(
     else:
         events = selectors.upcoming_events(case, now=now)
     visible_events = [e for e in events if access.may_see_event(user.role, e.kind)]
+    # Read once for both lists of explainers below (a small table, but a query each).
+    versions = (
+        explainer_selectors.approved_versions() if access.may_prepare_victim(user.role) else {}
+    )
     context: dict[str, Any] = {
         "case": case,
         "name": name,
@@ -110,11 +114,19 @@ def _case_context(
         "upcoming_events": visible_events,
         # Each coming event with the explainer that fits it and the one the victim was given.
         "event_explainers": explainer_selectors.for_events(
-            user, case, visible_events, agreement=agreement, fields=fields, now=now
+            user,
+            case,
+            visible_events,
+            agreement=agreement,
+            fields=fields,
+            now=now,
+            versions=versions,
         ),
         "may_prepare": access.may_prepare_victim(user.role) and case.status != CaseStatus.CLOSED,
         # Explainers for where the case is (the Victims' Code, after a negative decision...).
-        "stage_explainers": explainer_selectors.for_stage(user, case, agreement=agreement, now=now),
+        "stage_explainers": explainer_selectors.for_stage(
+            user, case, agreement=agreement, now=now, versions=versions
+        ),
         "partner_reports": reports_on(user, case),
         "handovers": handovers_of_case(user, case, now=now),
         "show_handovers": CaseField.HANDOVERS in fields,

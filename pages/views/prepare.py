@@ -88,9 +88,10 @@ def prepare(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
             except ValidationError as error:
                 form.add_service_errors(error)
             else:
+                # Not named: messages travel in a cookie.
                 messages.success(
                     request,
-                    f"Recorded: {context['name']} is prepared for the "
+                    f"Recorded: the victim is prepared for the "
                     f"{event.get_kind_display().lower()}. The early warning for it clears.",
                 )
                 return redirect("case-detail", reference=case.reference)

@@ -15,7 +15,7 @@ from cases.models import CaseShare
 from cases.services import end_expired_shares, revoke_share, share_case
 from navigator.errors import ValidationError
 from partners.models import NoticeKind, PartnerNotice
-from tests.factories import PointOfContactFactory, StaffFactory
+from tests.factories import OrganisationFactory, PointOfContactFactory, StaffFactory
 from tests.personas import World
 
 F = CaseField
@@ -129,6 +129,21 @@ def test_sharing_refuses_what_the_victim_did_not_consent_to(
     with pytest.raises(ValidationError) as refused:
         share_case(case=world.case_b, organisation=world.haven, acting_user=world.noah, **values)
     assert field in refused.value.message_dict
+    assert not CaseShare.objects.filter(case=world.case_b).exists()
+
+
+@pytestmark_db
+@pytest.mark.parametrize("kind", ["police_force", "navigator_service"])
+def test_cases_are_shared_with_partner_organisations_only(world: World, kind: str) -> None:
+    """The share form offers only partners; the service holds the rule for every caller."""
+    with pytest.raises(ValidationError) as refused:
+        share_case(
+            case=world.case_b,
+            organisation=OrganisationFactory(kind=kind),
+            acting_user=world.noah,
+            consent_recorded_on=timezone.localdate(),
+        )
+    assert "organisation" in refused.value.message_dict
     assert not CaseShare.objects.filter(case=world.case_b).exists()
 
 

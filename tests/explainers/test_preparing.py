@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -119,6 +120,9 @@ def test_a_navigator_prepares_a_victim_and_the_early_warning_clears(
         "in_person",
         "Romanian",
     )
+    # Messages travel in a cookie: the victim is not named in one.
+    told = [str(m) for m in get_messages(response.wsgi_request)]
+    assert told and all(case.victim.display_name not in m for m in told), told
     romanian_interview.refresh_from_db()
     assert romanian_interview.victim_prepared
     assert not unprepared_signal(case)
@@ -275,6 +279,39 @@ def test_a_partner_whose_share_covers_events_sees_which_explainer_was_given(
     assert "was given" not in client_for(world.pat).get(url).content.decode()
     # Another partner does not see the case at all.
     assert client_for(world.pia).get(url).status_code == 404
+
+
+def test_a_share_without_the_language_does_not_give_it_away_through_the_explainer_given(
+    world: World, library: None
+) -> None:
+    agree(
+        world.case_a,
+        world.nadia,
+        at=timezone.now() - timedelta(days=5),
+        language="Romanian",
+        level_of_detail=LevelOfDetail.HEADLINE,
+    )
+    event = interview(world.case_a, world.nadia)
+    outbox.issue_tipping_point_notices(now=timezone.now(), case_ids=[world.case_a.pk])
+    version = ExplainerVersion.objects.get(
+        explainer__topic=Topic.ABE_INTERVIEW, language="Romanian", level="headline"
+    )
+    record_preparation(
+        event=event, version=version, channel=Channel.IN_PERSON, acting_user=world.nadia
+    )
+    share = world.case_a.shares.get()
+    share.covers = ["events"]  # neither the language nor the agreement's terms
+    share.save()
+    url = reverse("partner-case", args=[world.case_a.reference])
+    text = client_for(world.pat).get(url).content.decode()
+    assert f"was given “{version.explainer.title}”" in text
+    assert "Romanian" not in text and version.title not in text  # its title is in Romanian
+    assert "headlines only" not in text  # how much detail is the agreement's
+    # With the language and the agreement in the share, the version given is named.
+    share.covers = ["events", "language", "agreement"]
+    share.save()
+    text = client_for(world.pat).get(url).content.decode()
+    assert f"was given “{version.title}” (Romanian, headlines only)" in text
 
 
 def test_the_case_page_costs_the_same_with_more_events(

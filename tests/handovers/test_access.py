@@ -6,7 +6,7 @@ import pytest
 from accounts.models import Role
 from cases import access
 from handovers.selectors import addressed_to, may_read_details, visible_to
-from tests.factories import OrganisationFactory
+from tests.factories import CaseShareFactory, OrganisationFactory
 from tests.handovers.helpers import change_navigator, refer_to_haven
 from tests.personas import World
 
@@ -92,6 +92,7 @@ RECEIVES = {"noah": {"noah"}, "sam": {"noah"}}
 @pytest.mark.parametrize("who", sorted(SEES))
 def test_who_sees_and_receives_each_handover(world: World, who: str) -> None:
     ark = OrganisationFactory(name="Ark", kind="support_ngo")
+    CaseShareFactory(case=world.case_a, organisation=ark, shared_by=world.nadia)  # consent
     handovers = {
         "ark": refer_to_haven(world, to_organisation=ark, kind="accommodation_move"),
         "noah": change_navigator(world),

@@ -53,7 +53,15 @@ SERVICE_KIND = OrganisationKind.NAVIGATOR_SERVICE
 
 
 def ngo(**person: object) -> Receiver:
+    """A support organisation the case is shared with (the victim consented)."""
+    person.setdefault("shares_the_case", True)
     return Receiver(organisation_id=NGO, organisation_kind=NGO_KIND, **person)  # type: ignore[arg-type]
+
+
+NOT_SHARED = {
+    "to_organisation": "The case is not shared with them: share it first, with the victim's "
+    "consent (a handover gives them the victim's needs and how to contact them)."
+}
 
 
 @pytest.mark.parametrize(
@@ -152,6 +160,25 @@ def ngo(**person: object) -> Receiver:
             },
         ),
         ("gift", ngo(), {"kind": "Choose what is being handed over."}),
+        # A partner organisation gets nothing of the victim's without their consent.
+        (HandoverKind.SUPPORT_REFERRAL, ngo(shares_the_case=False), NOT_SHARED),
+        (HandoverKind.ACCOMMODATION_MOVE, ngo(shares_the_case=False), NOT_SHARED),
+        (HandoverKind.CASE_CLOSING, ngo(shares_the_case=False), NOT_SHARED),
+        (
+            HandoverKind.POINT_OF_CONTACT,
+            ngo(
+                shares_the_case=False,
+                person_role="partner_caseworker",
+                person_organisation_id=NGO,
+            ),
+            NOT_SHARED,
+        ),
+        # Police forces and navigation services see cases by their role, not by a share.
+        (
+            HandoverKind.CASE_CLOSING,
+            Receiver(organisation_id=SERVICE, organisation_kind=SERVICE_KIND),
+            {},
+        ),
     ],
 )
 def test_whom_a_handover_may_be_addressed_to(

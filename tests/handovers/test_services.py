@@ -22,7 +22,7 @@ from handovers.services import (
 )
 from partners.models import NoticeKind, PartnerNotice
 from tests.alerts.helpers import agree
-from tests.factories import OrganisationFactory, StaffFactory
+from tests.factories import CaseShareFactory, OrganisationFactory, StaffFactory
 from tests.handovers.helpers import change_navigator, refer_to_haven
 from tests.personas import World
 
@@ -46,6 +46,20 @@ def test_sending_records_it_with_a_copy_of_the_agreement_and_tells_the_receiver(
     assert notice.organisation == world.haven
     assert world.case_a.reference in notice.subject
     assert "counselling" not in notice.subject and "Afraid" not in notice.subject
+
+
+def test_a_partner_the_case_is_not_shared_with_is_sent_nothing(world: World) -> None:
+    """Without the victim's consent (a share in force), a partner organisation is not told
+    their needs and risks, nor how they agreed to be contacted."""
+    ark = OrganisationFactory(name="Ark", kind="support_ngo")
+    with pytest.raises(ValidationError) as refused:
+        refer_to_haven(world, to_organisation=ark, kind=HandoverKind.ACCOMMODATION_MOVE)
+    assert "not shared" in refused.value.message_dict["to_organisation"][0]
+    assert not Handover.objects.exists()
+    assert not PartnerNotice.objects.filter(organisation=ark).exists()
+    CaseShareFactory(case=world.case_a, organisation=ark, shared_by=world.nadia)
+    handover = refer_to_haven(world, to_organisation=ark, kind=HandoverKind.ACCOMMODATION_MOVE)
+    assert handover.to_organisation == ark
 
 
 def test_needs_and_risks_are_encrypted_at_rest(world: World) -> None:
@@ -255,6 +269,7 @@ def test_an_officer_of_the_receiving_force_takes_a_transfer(world: World) -> Non
 
 def test_another_organisation_entirely(world: World) -> None:
     ark = OrganisationFactory(name="Ark", kind="support_ngo")
+    CaseShareFactory(case=world.case_a, organisation=ark, shared_by=world.nadia)  # consent
     arkworker = StaffFactory(role="partner_caseworker", organisation=ark)
     handover = refer_to_haven(world, to_organisation=ark, kind=HandoverKind.ACCOMMODATION_MOVE)
     with pytest.raises(PermissionDenied):
@@ -287,6 +302,7 @@ def test_the_database_keeps_state_and_who_and_when_in_agreement(world: World) ->
 
 def test_partners_sharing_the_case_hear_of_a_handover_to_someone_else(world: World) -> None:
     ark = OrganisationFactory(name="Ark", kind="support_ngo")
+    CaseShareFactory(case=world.case_a, organisation=ark, shared_by=world.nadia)  # consent
     refer_to_haven(world, to_organisation=ark, kind=HandoverKind.ACCOMMODATION_MOVE)
     notices = {
         n.organisation.name: n.subject for n in PartnerNotice.objects.filter(kind="handover")
@@ -321,7 +337,8 @@ def test_a_change_of_contact_that_could_not_be_accepted_is_refused_when_sent(
             needs_and_risks="y",
             acting_user=world.nadia,
         )
-    assert "not shared" in refused.value.message_dict["to_person"][0]
+    assert "not shared" in refused.value.message_dict["to_organisation"][0]
+    assert "to_person" not in refused.value.message_dict  # said once, of the organisation
     handover = send_handover(
         case=world.case_a,
         kind=HandoverKind.POINT_OF_CONTACT,

@@ -14,6 +14,7 @@ from django.urls import reverse
 from tests.personas import World
 from tests.webhooks.helpers import a_notice, endpoint_for
 from tests.webhooks.receiver import Receiver
+from webhooks import services
 from webhooks.dispatch import dispatch
 from webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from webhooks.schedule import MAX_ATTEMPTS
@@ -38,8 +39,10 @@ def test_an_administrator_adds_an_endpoint_and_sees_its_secret_once(
     )
     assert response.status_code == 200
     endpoint = WebhookEndpoint.objects.get()
-    shown = [str(m) for m in get_messages(response.wsgi_request)]
-    assert any(endpoint.secret in m for m in shown)
+    # Shown in this answer only: never in a message, which travels in a cookie.
+    assert endpoint.secret in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    assert not any(endpoint.secret in str(m) for m in get_messages(response.wsgi_request))
     assert endpoint.created_by == world.ada
     page = admin.get(reverse("admin:webhooks_webhookendpoint_change", args=[endpoint.pk]))
     assert page.status_code == 200
@@ -96,7 +99,24 @@ def test_the_rotate_action_shows_the_new_secret(world: World, receiver: Receiver
     )
     endpoint = WebhookEndpoint.objects.get()
     assert endpoint.previous_secret == made.secret
-    assert any(endpoint.secret in str(m) for m in get_messages(response.wsgi_request))
+    assert endpoint.secret in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    assert not any(endpoint.secret in str(m) for m in get_messages(response.wsgi_request))
+
+
+def test_an_endpoint_the_service_refuses_in_the_admin_says_why(
+    world: World, receiver: Receiver
+) -> None:
+    for n in range(services.MOST_ENDPOINTS):
+        endpoint_for(world.haven, f"{receiver.url}{n}")
+    response = signed_in(world.ada).post(
+        reverse("admin:webhooks_webhookendpoint_add"),
+        {"organisation": world.haven.pk, "url": receiver.url, "description": ""},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "remove one first" in response.content.decode()
+    assert WebhookEndpoint.objects.count() == services.MOST_ENDPOINTS
 
 
 def test_the_delivery_list_does_not_grow_with_the_page(world: World, receiver: Receiver) -> None:
