@@ -56,4 +56,9 @@ def _fetch(sql: str, params: Sequence[Any] | dict[str, Any]) -> list[tuple[Any, 
         raw = PreparedCursor(connection.connection)
     with connection._prepare_cursor(raw) as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+    if connection.queries_logged and connection.queries_log[-1]["sql"] is None:
+        # Django's query log reads the statement from psycopg, which keeps none for a
+        # prepared one: log it as written, with its placeholders (never the values).
+        connection.queries_log[-1]["sql"] = sql
+    return rows
