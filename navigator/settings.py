@@ -180,6 +180,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Statements are prepared only when asked for (navigator.db: the partner feed's read,
+    # on every request); Django's own queries bind their values in the client and are
+    # never prepared. (None turns preparing off, as a pooler in transaction mode needs.)
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 1_000_000
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.Staff"
 # Organisations' API accounts never sign in (accounts.backends).

@@ -11,12 +11,13 @@ expires then, or earlier if revoked), so a partner can change its systems over
 without a gap.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, Role, Staff
@@ -190,7 +191,57 @@ def principal_for(key: str, *, now: datetime) -> tuple[Staff, KeyCredentials] | 
         return None
     if account.key_expires_at is not None and account.key_expires_at <= now:
         return None
+    return _principal(account, prefix, account.key_expires_at)
+
+
+def _principal(
+    account: Staff, prefix: str, expires_at: datetime | None
+) -> tuple[Staff, KeyCredentials]:
     account.api_key_prefix = prefix
     return account, KeyCredentials(
-        prefix=prefix, organisation_id=account.organisation_id, expires_at=account.key_expires_at
+        prefix=prefix, organisation_id=account.organisation_id, expires_at=expires_at
     )
+
+
+def key_hash(key: str) -> str | None:
+    """What ``PartnerAPIKey.hashed_key`` holds for ``key``, so the database can find a key
+    by it; None for a key that cannot be one of ours.
+
+    The database compares hashes, never the key itself (which is not sent to it, so it
+    cannot reach its logs): how long a comparison takes tells a caller nothing about a
+    key, only about a SHA-512 of what they sent."""
+    prefix, dot, _secret = key.partition(".")
+    if not dot or not prefix or len(prefix) > 8:
+        return None
+    return PartnerAPIKey.objects.key_generator.hash(key)
+
+
+# The columns of the API account a key acts as, and that key's expiry, for a query that
+# finds them by the key's prefix and hash together with what the request reads (see
+# ``partners.selectors.key_and_feed_page``). Keys hashed another way (none are issued
+# so) are not found by it, and are checked by ``principal_for``.
+ACCOUNT_FIELDS = [field for field in Staff._meta.concrete_fields]
+KEY_ACCOUNT_SQL = f"""
+    SELECT {", ".join(f"staff.{field.column}" for field in ACCOUNT_FIELDS)},
+           api_key.expiry_date AS key_expires_at
+    FROM {Staff._meta.db_table} staff
+    JOIN {PartnerAPIKey._meta.db_table} api_key
+      ON api_key.organisation_id = staff.organisation_id
+    WHERE api_key.prefix = %(prefix)s AND api_key.hashed_key = %(hashed_key)s
+      AND NOT api_key.revoked
+      AND (api_key.expiry_date IS NULL OR api_key.expiry_date > %(now)s)
+      AND staff.is_service_account AND staff.is_active
+    LIMIT 1
+"""  # noqa: S608 - table and column names from the models; the rest are parameters
+_CONVERTERS = [
+    (index, field) for index, field in enumerate(ACCOUNT_FIELDS) if hasattr(field, "from_db_value")
+]
+
+
+def principal_from_row(prefix: str, row: Sequence[Any]) -> tuple[Staff, KeyCredentials]:
+    """The principal from a row of ``KEY_ACCOUNT_SQL``'s columns."""
+    values = list(row[: len(ACCOUNT_FIELDS)])
+    for index, field in _CONVERTERS:
+        values[index] = field.from_db_value(values[index], None, connection)
+    account = Staff.from_db(connection.alias, [f.attname for f in ACCOUNT_FIELDS], values)
+    return _principal(account, prefix, row[len(ACCOUNT_FIELDS)])

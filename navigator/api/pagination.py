@@ -92,6 +92,15 @@ class FeedPagination(BasePagination):
     def paginate_queryset(
         self, queryset: QuerySet[Any], request: Request, view: Any = None
     ) -> list[Any]:
+        after = self.read_position(request)
+        if after is not None:
+            queryset = queryset.filter(**{f"{self.position_field}__gt": after})
+        rows = list(queryset.order_by(self.position_field)[: self.page_size + 1])
+        return self.paginate_rows(rows, after)
+
+    def read_position(self, request: Request) -> int | None:
+        """The position the request continues after (None: from the start), and its page
+        size (``self.page_size``); a page size or cursor that is not one we take is refused."""
         self.base_url = request.build_absolute_uri()
         self.page_size = strict_page_size(
             request,
@@ -99,10 +108,11 @@ class FeedPagination(BasePagination):
             default=self.page_size,
             maximum=self.max_page_size,
         )
-        after = self._decode(request.query_params.get(self.cursor_query_param))
-        if after is not None:
-            queryset = queryset.filter(**{f"{self.position_field}__gt": after})
-        rows = list(queryset.order_by(self.position_field)[: self.page_size + 1])
+        return self._decode(request.query_params.get(self.cursor_query_param))
+
+    def paginate_rows(self, rows: list[Any], after: int | None) -> list[Any]:
+        """The page from ``rows``: the next ``page_size + 1`` after ``after``, in order, read
+        by the caller (the one more says whether there are more)."""
         self.has_more = len(rows) > self.page_size
         self.page = rows[: self.page_size]
         last = self._position(self.page[-1]) if self.page else after

@@ -63,7 +63,7 @@ class NoticeSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "case", "subject", "happens_at", "created_at", "acknowledged_at"]
 
 
-# The feed's rows are read as plain values and written by ``feed_row``, not by the
+# The feed's rows are read as plain values and written by ``feed_rows``, not by the
 # serializer: a page is 100 rows and the feed is read all day by every partner. Both
 # write the same JSON (a test compares them); the serializer documents it.
 FEED_VALUES = (
@@ -77,16 +77,15 @@ FEED_VALUES = (
 )
 
 
-def api_datetime(value: datetime | None, zone: tzinfo) -> str | None:
-    """A moment as DRF writes one: ISO 8601 in the service's time zone, ``Z`` for UTC."""
-    if value is None:
-        return None
-    text = value.astimezone(zone).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
+def in_zone(value: datetime | None, zone: tzinfo) -> datetime | None:
+    """A moment in the service's time zone, as DRF shows one (then writes it in ISO 8601,
+    ``Z`` for UTC: ``navigator.api.renderers`` writes it the same)."""
+    return None if value is None else value.astimezone(zone)
 
 
 def feed_rows(rows: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
-    """Notices of the feed, from ``FEED_VALUES``, exactly as ``NoticeSerializer`` writes them."""
+    """Notices of the feed, from ``FEED_VALUES``, written by the feed's renderer exactly as
+    ``NoticeSerializer`` writes them."""
     zone = timezone.get_current_timezone()
     return [
         {
@@ -94,9 +93,9 @@ def feed_rows(rows: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
             "kind": kind,
             "case": case,
             "subject": subject,
-            "happens_at": api_datetime(happens_at, zone),
-            "created_at": api_datetime(created_at, zone),
-            "acknowledged_at": api_datetime(acknowledged_at, zone),
+            "happens_at": in_zone(happens_at, zone),
+            "created_at": in_zone(created_at, zone),
+            "acknowledged_at": in_zone(acknowledged_at, zone),
         }
         for notice_id, kind, case, subject, happens_at, created_at, acknowledged_at in rows
     ]

@@ -164,9 +164,11 @@ def test_a_cache_that_is_down_does_not_fail_the_request(
 def test_a_fault_is_a_500_in_the_same_shape_and_is_logged(
     world: World, partner: Client, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    def broken(user: object) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError(f"boom for {world.case_a.victim.full_name}")
 
+    # The feed's read, both ways: with a key in one query, and with filters or a session.
+    monkeypatch.setattr(selectors, "key_and_feed_page", broken)
     monkeypatch.setattr(selectors, "notices_for", broken)
     with caplog.at_level(logging.ERROR):
         response = partner.get("/api/v1/notices/")

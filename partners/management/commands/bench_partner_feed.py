@@ -29,7 +29,7 @@ from urllib.parse import parse_qs, urlsplit
 import psycopg
 
 try:
-    import orjson  # a development dependency: the benchmark's bare view writes with it
+    import orjson  # the bare view writes with it, as the feed does
 except ImportError:  # pragma: no cover - only without the dev extras
     orjson = None
 from django.conf import settings
