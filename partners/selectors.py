@@ -85,8 +85,9 @@ KEY_AND_FEED_PAGE_SQL = f"""
        SELECT {FEED_COLUMNS}
        FROM {PartnerNotice._meta.db_table} n JOIN {Case._meta.db_table} c ON c.id = n.case_id
        WHERE n.organisation_id = account.organisation_id
-         -- id > after, written so the planner walks the organisation's own index (notice_feed)
-         -- rather than every organisation's notices by id, skipping the others'
+         -- id > after, written (with the organisation taken from the account, not a value)
+         -- so that every plan walks the organisation's own index (notice_feed) from the
+         -- cursor, rather than every organisation's notices by id, skipping the others'
          AND (n.organisation_id, n.id) > (account.organisation_id, %(after)s::bigint)
        ORDER BY n.organisation_id, n.id LIMIT %(limit)s::bigint
      ) page)
@@ -107,7 +108,7 @@ def key_and_feed_page(key: str, *, after: int, limit: int, now: datetime) -> Key
         return None
     prefix = key.partition(".")[0]
     params = {"prefix": prefix, "hashed_key": hashed_key, "now": now, "after": after}
-    rows = fetch_all(KEY_AND_FEED_PAGE_SQL, params | {"limit": limit})
+    rows = fetch_all(KEY_AND_FEED_PAGE_SQL, {**params, "limit": limit})
     found = [row for row in rows if row[0] is not None]
     if not found:
         return None

@@ -85,10 +85,14 @@ class NoticeViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
         if self.read_with_key is None:
             super().perform_authentication(request)
             return
-        request._authenticator = self.get_authenticators()[0]
+        request._authenticator = request.authenticators[0]
         request.user, request.auth = self.read_with_key.account, self.read_with_key.credentials
 
     def _key_and_page(self, request: Request) -> selectors.KeyAndFeedPage | None:
+        if not request.authenticators or not isinstance(
+            request.authenticators[0], OrganisationKeyAuthentication
+        ):
+            return None  # only where a key is the first way of signing in, as it is
         if not set(request.query_params) <= self.paging_params:
             return None  # filters, or parameters to refuse
         key = OrganisationKeyAuthentication.key_parser.get(request)
