@@ -69,7 +69,10 @@ class Handover(models.Model):
     decline_reason = EncryptedTextField(blank=True)
     # A change of point of contact, accepted: whether the predecessor introduced the receiver.
     introduced_by_predecessor = models.BooleanField(null=True, blank=True)
-    history = HistoricalRecords()
+    # Carried by the page's form, so a handover sent twice (a double tap, a retry on a poor
+    # signal) is recorded, and told to its receiver, once.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["submission_key"])
 
     class Meta:
         ordering = ["-sent_at", "-id"]

@@ -9,6 +9,7 @@ its alert clears as soon as it is acknowledged.
 
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,7 +21,7 @@ from cases import access
 from cases.choices import CaseStatus, PocRole, ShareScope
 from cases.models import Case, PointOfContact
 from cases.selectors import current_agreement
-from cases.services import assign_point_of_contact, require_case_manager
+from cases.services import assign_point_of_contact, require_case_manager, saved_before
 from handovers import agreement_copy, rules
 from handovers.choices import HandoverAction, HandoverKind, HandoverState
 from handovers.models import Handover
@@ -85,11 +86,13 @@ def send_handover(
     needs_and_risks: str,
     acting_user: Staff,
     to_person: Staff | None = None,
+    submission_key: UUID | None = None,
     now: datetime | None = None,
 ) -> Handover:
     """Hand part of the victim's support to another organisation or person.
 
-    1. Check the sender keeps this case, and lock it.
+    1. Check the sender keeps this case, and lock it. A form sent twice (the same
+       ``submission_key``) gets the handover the first one recorded.
     2. Check the receiver can take on this kind of handover (a partner organisation only
        once the case is shared with it, with the victim's consent), and the words are there.
     3. Record it with a frozen copy of the agreement's structured terms.
@@ -100,6 +103,8 @@ def send_handover(
     require_case_manager(acting_user, case)
     now = now or timezone.now()
     Case.objects.filter(pk=case.pk).lock()
+    if (already := saved_before(Handover, submission_key, case=case)) is not None:
+        return already
     case.refresh_from_db(fields=["status", "police_force"])
     errors: dict[str, list[str]] = {}
     if case.status == CaseStatus.CLOSED:
@@ -150,6 +155,7 @@ def send_handover(
         needs_and_risks=needs_and_risks,
         agreement=agreement_copy.freeze(current_agreement(case)),
         sent_at=now,
+        submission_key=submission_key,
     )
     try:
         with transaction.atomic():

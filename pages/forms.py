@@ -311,7 +311,12 @@ class CodeForm(forms.Form):
 
 
 class HandoverForm(ServiceErrorsMixin, forms.Form):
-    """Send a handover: what, to whom, why, and what the receiver must know. One column."""
+    """Send a handover: what, to whom, why, and what the receiver must know. One column.
+    Its submission key has it sent once, however often the form is sent."""
+
+    # Not required: a form without one (kept from a sign-in that ended before this field
+    # existed) is sent as it was, rather than refused for a field nobody can see.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     kind = _radios(
         "What are you handing over?",
@@ -360,6 +365,10 @@ class HandoverForm(ServiceErrorsMixin, forms.Form):
             .order_by("organisation__name", "first_name", "last_name")
         )
         self.fields["to_person"].label_from_instance = _person_and_organisation  # type: ignore[attr-defined]
+
+    @classmethod
+    def blank(cls) -> "HandoverForm":
+        return cls(initial={"submission_key": uuid.uuid4()})
 
 
 def _person_and_organisation(person: Any) -> str:

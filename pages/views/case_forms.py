@@ -285,7 +285,8 @@ def _field_words() -> dict[str, str]:
         CaseField.LANGUAGE: "their language and whether they need an interpreter",
         CaseField.AGREEMENT: "how and when to contact them (the agreement's terms)",
         CaseField.EVENTS: "interviews, hearings and decisions coming up",
-        CaseField.HANDOVERS: "handovers to them",
+        # Every handover of the case, by organisation (cases.access.visible_handovers).
+        CaseField.HANDOVERS: "the case's handovers: what is handed to which organisation",
         CaseField.LOCATION: "where the victim lives",
         CaseField.IDENTITY: "the victim's full name and safe number",
         CaseField.AGREEMENT_FREE_TEXT: "what the agreement says in free text",

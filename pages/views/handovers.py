@@ -36,7 +36,8 @@ def send_handover(request: HttpRequest, reference: str) -> HttpResponse:
         raise PermissionDenied
     case = case_selectors.case_detail(user, reference, channel=AccessChannel.PAGE)
     kept = take_back(request) if request.method == "GET" else None
-    form = HandoverForm(request.POST if request.method == "POST" else kept)
+    data = request.POST if request.method == "POST" else kept
+    form = HandoverForm(data) if data is not None else HandoverForm.blank()
     if request.method == "POST" and form.is_valid():
         try:
             services.send_handover(case=case, acting_user=user, **form.cleaned_data)

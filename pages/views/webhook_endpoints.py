@@ -8,6 +8,7 @@ answers as one that does not exist (404).
 """
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,6 +24,12 @@ from webhooks import selectors, services
 from webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
 DELIVERIES_PER_PAGE = 20
+
+
+def _named(endpoint: WebhookEndpoint) -> str:
+    """An endpoint in a message: by its host only. Its URL may carry the partner's token,
+    and messages travel in a cookie."""
+    return f"The endpoint at {urlsplit(endpoint.url).hostname or 'its address'}"
 
 
 def _endpoint(request: HttpRequest, pk: int) -> WebhookEndpoint:
@@ -99,13 +106,13 @@ def endpoint_switch(request: HttpRequest, pk: int, on: bool) -> HttpResponse:
     if on:
         messages.success(
             request,
-            f"{endpoint.url} is on again: what it missed while off is sent now, on the "
+            f"{_named(endpoint)} is on again: what it missed while off is sent now, on the "
             "usual schedule.",
         )
     else:
         messages.success(
             request,
-            f"{endpoint.url} is off: nothing is sent to it until you turn it on again. "
+            f"{_named(endpoint)} is off: nothing is sent to it until you turn it on again. "
             "Notices written meanwhile are kept for it.",
         )
     return redirect("partner-webhooks")
@@ -118,7 +125,7 @@ def endpoint_switch(request: HttpRequest, pk: int, on: bool) -> HttpResponse:
 def endpoint_delete(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint = _endpoint(request, pk)
     services.delete_endpoint(endpoint=endpoint, acting_user=request.user)
-    messages.success(request, f"{endpoint.url} is removed: nothing more is sent to it.")
+    messages.success(request, f"{_named(endpoint)} is removed: nothing more is sent to it.")
     return redirect("partner-webhooks")
 
 

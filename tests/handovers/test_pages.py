@@ -1,6 +1,8 @@
 """The handover pages: a navigator sends one from the case page; its receiver reads it and
 acknowledges, accepts or declines it; nobody else gets in."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -53,6 +55,26 @@ def test_a_navigator_sends_a_handover_from_the_case_page(world: World) -> None:
     assert PartnerNotice.objects.filter(kind="handover", organisation=world.haven).exists()
     page = sent.content.decode()
     assert "Support" in page or "Referral to a support service" in page
+
+
+def test_a_handover_sent_twice_is_sent_once(world: World) -> None:
+    """A double tap, or a retry on a poor signal: one handover, one notice to the receiver."""
+    nadia = client_for(world.nadia)
+    form = nadia.get(send_url(world)).content.decode()
+    key = re.search(r'name="submission_key" value="([0-9a-f-]+)"', form)
+    assert key is not None
+    sending = {
+        "kind": HandoverKind.SUPPORT_REFERRAL,
+        "to_organisation": world.haven.pk,
+        "to_person": "",
+        "reason": "Counselling",
+        "needs_and_risks": "Afraid of the dark.",
+        "submission_key": key.group(1),
+    }
+    assert nadia.post(send_url(world), sending).status_code == 302
+    assert nadia.post(send_url(world), sending).status_code == 302
+    assert Handover.objects.count() == 1
+    assert PartnerNotice.objects.filter(kind="handover", organisation=world.haven).count() == 1
 
 
 def test_a_refused_handover_says_why_beside_each_field_and_keeps_the_typing(

@@ -289,6 +289,9 @@ def test_the_share_page_says_what_the_partner_will_and_will_not_see(world: World
     assert "the navigators&#x27; notes" in unseen
     assert "where the victim lives" in unseen  # never for a support partner
     assert "the name the victim prefers to be called" in seen
+    # What the victim consents to is what the partner gets: every handover of the case,
+    # by organisation (cases.access.visible_handovers), not only those to the partner.
+    assert "the case&#x27;s handovers: what is handed to which organisation" in seen
     assert "Haven" in text  # shared now, with a way to end it
     # Asked for an accommodation provider covering where they live, the page says so.
     answer = nadia.post(

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from django.contrib.messages import get_messages
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -210,6 +211,19 @@ def test_removing_an_endpoint(world: World, admin_pat: Staff) -> None:
     assert response["Location"] == ENDPOINTS
     assert not WebhookEndpoint.objects.exists()
     assert "is removed" in client.get(ENDPOINTS).content.decode()
+
+
+def test_the_messages_name_an_endpoint_by_its_host_never_its_whole_url(
+    world: World, admin_pat: Staff
+) -> None:
+    """An endpoint's URL may carry the partner's token, and messages travel in a cookie."""
+    made = endpoint_for(world.haven, f"{PUBLIC}?token=s3cret-t0ken")
+    client = client_for(admin_pat)
+    for name in ("partner-webhook-off", "partner-webhook-on", "partner-webhook-remove"):
+        response = client.post(reverse(name, args=[made.endpoint.pk]))
+        told = [str(m) for m in get_messages(response.wsgi_request)]
+        assert told and all("93.184.216.34" in m for m in told), told
+        assert not any("s3cret-t0ken" in m or "/navigator/webhooks" in m for m in told), told
 
 
 # How its deliveries go

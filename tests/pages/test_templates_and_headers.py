@@ -70,6 +70,26 @@ def test_every_template_compiles(template: Path) -> None:
     get_template(str(template.relative_to(folder)))
 
 
+TITLE = re.compile(r"{%\s*block title\s*%}(.*?){%\s*endblock", re.DOTALL)
+# What names a victim in a template: their name as the views give it, or their record.
+NAMING = re.compile(r"{{\s*(name\b|case\.victim|victim\.)")
+
+
+@pytest.mark.parametrize("template", our_templates(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_page_title_names_the_victim(template: Path) -> None:
+    """A page's title stays in the browser's history, and shows in its tabs and on a shared
+    phone's list of recent pages, after signing out: it names the case by its reference."""
+    for title in TITLE.findall(template.read_text()):
+        assert not NAMING.search(title), f"{template}: {title}"
+
+
+def test_the_case_pages_title_gives_the_reference_not_the_name(world: World) -> None:
+    page = client_for(world.nadia).get(reverse("case-detail", args=[world.case_a.reference]))
+    title = re.search(r"<title>(.*?)</title>", page.content.decode(), re.DOTALL)
+    assert title is not None and world.case_a.reference in title.group(1)
+    assert world.case_a.victim.display_name not in title.group(1)
+
+
 def test_one_stylesheet_and_our_own_scripts() -> None:
     static = ROOT / "pages" / "static"
     assert [p.name for p in static.rglob("*.css")] == ["navigator.css"]
