@@ -6,15 +6,16 @@ cases whose moment has come. Its cost grows with the cases it is given, never
 with the number of open cases.
 """
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from alerts.choices import LIVE_STATUSES, AlertKind, AlertStatus, Severity
 from alerts.early_warning import disengagement_alert, promise_alert, quiet_until, thresholds_from
@@ -26,6 +27,7 @@ from cases.choices import CaseStatus
 from cases.models import Case
 from contacts import disengagement as dis
 from handovers import rules as handover_rules
+from navigator.history import copy_rows_to_history
 
 # Kinds the sweep opens and clears by itself. An agreement broken is raised
 # when the contact is logged and only a person can resolve it.
@@ -255,12 +257,14 @@ def _apply_alerts(
         report.resolved.append(_change(references, alert))
 
     if to_create:
-        bulk_create_with_history(to_create, Alert, default_date=now)
+        _insert_alerts(to_create)
+        copy_rows_to_history(
+            Alert, [a.pk for a in to_create], history_type="+", date=now, example=to_create[0]
+        )
         report.opened += [_change(references, a) for a in to_create]
     if to_update:
-        bulk_update_with_history(
+        Alert.objects.bulk_update(
             to_update,
-            Alert,
             [
                 "severity",
                 "summary",
@@ -270,7 +274,9 @@ def _apply_alerts(
                 "resolved_at",
                 "assigned_to",
             ],
-            default_date=now,
+        )
+        copy_rows_to_history(
+            Alert, [a.pk for a in to_update], history_type="~", date=now, example=to_update[0]
         )
     if episodes_over:
         # The resolved alerts keep everything but their episode key, so the next time the
@@ -281,6 +287,54 @@ def _apply_alerts(
         + [c.alert_id for c in report.escalated if c.severity == Severity.HIGH]
     )
     return settling
+
+
+# What a new alert sets; every other column starts empty (NULL).
+_NEW_ALERT_COLUMNS = (
+    ("case_id", "bigint"),
+    ("kind", "text"),
+    ("severity", "smallint"),
+    ("summary", "text"),
+    ("reasons", "jsonb"),
+    ("condition_key", "text"),
+    ("assigned_to_id", "bigint"),
+    ("opened_at", "timestamptz"),
+)
+
+
+def _insert_alerts(alerts: list[Alert]) -> None:
+    """Insert new, open alerts in one statement and give each its id.
+
+    One array per column, unnested in the database: several times cheaper than a
+    bulk_create, which prepares every field of every row in Python.
+    """
+    arrays: list[list[Any]] = [[getattr(a, name) for a in alerts] for name, _ in _NEW_ALERT_COLUMNS]
+    reasons = [name for name, _ in _NEW_ALERT_COLUMNS].index("reasons")
+    arrays[reasons] = [json.dumps(r) for r in arrays[reasons]]  # as the JSONField stores them
+    opened = [name for name, _ in _NEW_ALERT_COLUMNS].index("opened_at")
+    arrays[opened] = [connection.ops.adapt_datetimefield_value(t) for t in arrays[opened]]
+    kinds = [name for name, _ in _NEW_ALERT_COLUMNS].index("kind")
+    arrays[kinds] = [str(k) for k in arrays[kinds]]  # the stored value, not the enum member
+    names = ", ".join(name for name, _ in _NEW_ALERT_COLUMNS)
+    # The json travels as text and becomes jsonb here.
+    unnest = ", ".join(
+        f"%s::{'text' if kind == 'jsonb' else kind}[]" for _, kind in _NEW_ALERT_COLUMNS
+    )
+    selected = ", ".join(
+        f"{name}::jsonb" if kind == "jsonb" else name for name, kind in _NEW_ALERT_COLUMNS
+    )
+    sql = (
+        f"INSERT INTO {Alert._meta.db_table} ({names}, status, resolution_note) "  # noqa: S608 - names from this module
+        f"SELECT {selected}, %s, '' FROM unnest({unnest}) AS new ({names}) "
+        "RETURNING id, case_id, kind"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [AlertStatus.OPEN.value, *arrays])  # in the order of the %s
+        # New alerts are live, and a case has at most one live alert of a kind.
+        ids = {(case_id, kind): pk for pk, case_id, kind in cursor.fetchall()}
+    for alert in alerts:
+        alert.pk = ids[(alert.case_id, str(alert.kind))]
+        alert._state.adding = False
 
 
 def _new_alert(snapshot: CaseSnapshot, want: WantedAlert, now: datetime) -> Alert:

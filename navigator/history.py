@@ -1,8 +1,14 @@
-"""Who made a change: every service write names its acting user in the history row."""
+"""Who made a change: every service write names its acting user in the history row.
 
+Bulk writes (the sweep's alerts) copy their rows to history in the database.
+"""
+
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from django.db import models
+from django.conf import settings
+from django.db import connection, models
 
 
 def save_as(
@@ -20,3 +26,43 @@ def save_as(
     if prefix:
         instance._change_reason = f"API key {prefix}"  # type: ignore[attr-defined]
     instance.save(update_fields=update_fields)
+
+
+def copy_rows_to_history(
+    model: type[models.Model],
+    pks: Sequence[int],
+    *,
+    history_type: str,
+    date: datetime,
+    example: models.Model,
+) -> None:
+    """Write one history row for each of ``pks``, copied from the table as it is now.
+
+    What ``bulk_create_with_history`` and ``bulk_update_with_history`` record, in one
+    INSERT ... SELECT: the rows are not built in Python and sent back, they are copied
+    where they are. Call it after writing the rows, in the same transaction. The author
+    is whom the history would name for ``example`` (the signed-in person of a request,
+    or nobody for the sweep); no change reason is recorded, as with the bulk helpers.
+    """
+    if not pks or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    historical: Any = model.history.model  # type: ignore[attr-defined]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in historical.tracked_fields)
+    user = historical.get_default_history_user(example)
+    sql = (
+        f"INSERT INTO {quote(historical._meta.db_table)} ({columns}, history_date, "  # noqa: S608 - names from the models
+        f"history_type, history_change_reason, history_user_id) "
+        f"SELECT {columns}, %s, %s, NULL, %s FROM {quote(model._meta.db_table)} "
+        f"WHERE {quote(model._meta.pk.column)} = ANY(%s) ORDER BY {quote(model._meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                connection.ops.adapt_datetimefield_value(date),
+                history_type,
+                user.pk if user is not None else None,
+                list(pks),
+            ],
+        )
