@@ -12,7 +12,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -188,13 +187,34 @@ def refresh_cases(
 def _store_clocks(rows: list[tuple[datetime | None, str, datetime | None, int]]) -> None:
     """Write each case's next look and clock state.
 
-    One parameterised statement run for every row (pipelined by psycopg): a
-    bulk_update's CASE WHEN over three columns costs several times more here.
+    On PostgreSQL one UPDATE joined to the rows sent as one JSON document; elsewhere
+    one parameterised statement run for every row. (A bulk_update's CASE WHEN over
+    three columns costs several times more than either.)
     """
-    table = Case._meta.db_table
-    columns = [Case._meta.get_field(name).column for name in CLOCK_FIELDS]
-    assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
-    sql = f"UPDATE {connection.ops.quote_name(table)} SET {assignments} WHERE id = %s"  # noqa: S608 - names from the model
+    table = connection.ops.quote_name(Case._meta.db_table)
+    columns = [connection.ops.quote_name(Case._meta.get_field(f).column) for f in CLOCK_FIELDS]
+    if connection.vendor == "postgresql":
+        document = json.dumps(
+            [
+                [pk, nxt and nxt.isoformat(), state, due and due.isoformat()]
+                for nxt, state, due, pk in rows
+            ]
+        )
+        assignments = ", ".join(
+            f"{column} = (row ->> {n})::{kind}"
+            for n, (column, kind) in enumerate(
+                zip(columns, ("timestamptz", "text", "timestamptz"), strict=True), start=1
+            )
+        )
+        sql = (
+            f"UPDATE {table} SET {assignments} FROM jsonb_array_elements(%s::jsonb) AS row "  # noqa: S608 - names from the model
+            f"WHERE {table}.id = (row ->> 0)::bigint"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [document])
+        return
+    assignments = ", ".join(f"{c} = %s" for c in columns)
+    sql = f"UPDATE {table} SET {assignments} WHERE id = %s"  # noqa: S608 - names from the model
     adapt = connection.ops.adapt_datetimefield_value  # as the ORM stores them, per backend
     params = [(adapt(nxt), state, adapt(due), pk) for nxt, state, due, pk in rows]
     with connection.cursor() as cursor:
@@ -293,47 +313,54 @@ def _apply_alerts(
     return settling
 
 
-# What a new alert sets; every other column starts empty (NULL).
-_NEW_ALERT_COLUMNS = (
-    ("case_id", "bigint"),
-    ("kind", "text"),
-    ("severity", "smallint"),
-    ("summary", "text"),
-    ("reasons", "jsonb"),
-    ("condition_key", "text"),
-    ("assigned_to_id", "bigint"),
-    ("opened_at", "timestamptz"),
-)
+# What a new alert sets, and the column types to read them as; every other column
+# starts empty (NULL).
+_NEW_ALERT_COLUMNS = {
+    "case_id": "bigint",
+    "kind": "text",
+    "severity": "smallint",
+    "summary": "text",
+    "reasons": "jsonb",
+    "condition_key": "text",
+    "assigned_to_id": "bigint",
+    "opened_at": "timestamptz",
+}
 
 
 def _insert_alerts(alerts: list[Alert]) -> None:
-    """Insert new, open alerts in one statement and give each its id.
+    """Insert new, open alerts and give each its id.
 
-    One array per column, unnested in the database: several times cheaper than a
-    bulk_create, which prepares every field of every row in Python.
+    On PostgreSQL, in one statement whose rows travel as one JSON document: several
+    times cheaper than a bulk_create, which prepares every field of every row in
+    Python and sends each as a quoted literal.
     """
-    arrays: list[list[Any]] = [[getattr(a, name) for a in alerts] for name, _ in _NEW_ALERT_COLUMNS]
-    reasons = [name for name, _ in _NEW_ALERT_COLUMNS].index("reasons")
-    arrays[reasons] = [json.dumps(r) for r in arrays[reasons]]  # as the JSONField stores them
-    opened = [name for name, _ in _NEW_ALERT_COLUMNS].index("opened_at")
-    arrays[opened] = [connection.ops.adapt_datetimefield_value(t) for t in arrays[opened]]
-    kinds = [name for name, _ in _NEW_ALERT_COLUMNS].index("kind")
-    arrays[kinds] = [str(k) for k in arrays[kinds]]  # the stored value, not the enum member
-    names = ", ".join(name for name, _ in _NEW_ALERT_COLUMNS)
-    # The json travels as text and becomes jsonb here.
-    unnest = ", ".join(
-        f"%s::{'text' if kind == 'jsonb' else kind}[]" for _, kind in _NEW_ALERT_COLUMNS
+    if connection.vendor != "postgresql":
+        Alert.objects.bulk_create(alerts)
+        return
+    rows = json.dumps(
+        [
+            {
+                "case_id": a.case_id,
+                "kind": str(a.kind),  # the stored value, not the enum member
+                "severity": int(a.severity),
+                "summary": a.summary,
+                "reasons": a.reasons,
+                "condition_key": a.condition_key,
+                "assigned_to_id": a.assigned_to_id,
+                "opened_at": a.opened_at.isoformat(),
+            }
+            for a in alerts
+        ]
     )
-    selected = ", ".join(
-        f"{name}::jsonb" if kind == "jsonb" else name for name, kind in _NEW_ALERT_COLUMNS
-    )
+    names = ", ".join(_NEW_ALERT_COLUMNS)
+    types = ", ".join(f"{name} {kind}" for name, kind in _NEW_ALERT_COLUMNS.items())
     sql = (
         f"INSERT INTO {Alert._meta.db_table} ({names}, status, resolution_note) "  # noqa: S608 - names from this module
-        f"SELECT {selected}, %s, '' FROM unnest({unnest}) AS new ({names}) "
+        f"SELECT {names}, %s, '' FROM jsonb_to_recordset(%s::jsonb) AS new ({types}) "
         "RETURNING id, case_id, kind"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [AlertStatus.OPEN.value, *arrays])  # in the order of the %s
+        cursor.execute(sql, [AlertStatus.OPEN.value, rows])
         # New alerts are live, and a case has at most one live alert of a kind.
         ids = {(case_id, kind): pk for pk, case_id, kind in cursor.fetchall()}
     for alert in alerts:

@@ -54,15 +54,16 @@ def copy_rows_to_history(
         f"INSERT INTO {quote(historical._meta.db_table)} ({columns}, history_date, "  # noqa: S608 - names from the models
         f"history_type, history_change_reason, history_user_id) "
         f"SELECT {columns}, %s, %s, NULL, %s FROM {quote(model._meta.db_table)} "
-        f"WHERE {quote(model._meta.pk.column)} = ANY(%s) ORDER BY {quote(model._meta.pk.column)}"
+        f"WHERE {quote(model._meta.pk.column)} IN %s ORDER BY {quote(model._meta.pk.column)}"
     )
+    values = [
+        connection.ops.adapt_datetimefield_value(date),
+        history_type,
+        user.pk if user is not None else None,
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            [
-                connection.ops.adapt_datetimefield_value(date),
-                history_type,
-                user.pk if user is not None else None,
-                list(pks),
-            ],
-        )
+        if connection.vendor == "postgresql":
+            cursor.execute(sql.replace("IN %s", "= ANY(%s)"), [*values, list(pks)])
+        else:
+            placeholders = ", ".join(["%s"] * len(pks))
+            cursor.execute(sql.replace("IN %s", f"IN ({placeholders})"), [*values, *pks])
