@@ -229,13 +229,6 @@ def bare_sweep(now: datetime, work: SweepWork) -> None:
     for alert in work.alerts:
         alerts_by_case.setdefault(alert["case_id"], []).append(alert)
     clocks = {pk: (nxt, state, due) for pk, nxt, state, due in work.clocks}
-    history_columns = [
-        "id",
-        *ALERT_COLUMNS,
-        "history_date",
-        "history_type",
-        "history_change_reason",
-    ]
     with connection.cursor() as cursor:
         while True:
             cursor.execute(
@@ -263,33 +256,40 @@ def bare_sweep(now: datetime, work: SweepWork) -> None:
             cursor.fetchall()
             batch = [a for pk in ids for a in alerts_by_case.get(pk, ())]
             if batch:
-                columns = [[a[c] for a in batch] for c in ALERT_COLUMNS]
-                reasons = ALERT_COLUMNS.index("reasons")
-                columns[reasons] = [json.dumps(r) for r in columns[reasons]]
-                cursor.execute(
-                    "INSERT INTO alerts_alert (case_id, kind, severity, status, summary, reasons, "
-                    "condition_key, assigned_to_id, opened_at, resolution_note) "
-                    "SELECT c, k, s, st, su, r::jsonb, ck, a, o, rn FROM unnest("
-                    "%s::bigint[], %s::text[], %s::smallint[], %s::text[], %s::text[], %s::text[], "
-                    "%s::text[], %s::bigint[], %s::timestamptz[], %s::text[]) "
-                    "AS t(c, k, s, st, su, r, ck, a, o, rn) RETURNING id",
-                    columns,
+                # The rows travel as one JSON document; the alerts and their history rows
+                # are written by one statement.
+                document = json.dumps(
+                    [
+                        {**{c: a[c] for c in ALERT_COLUMNS}, "opened_at": str(a["opened_at"])}
+                        for a in batch
+                    ]
                 )
-                new_ids = [row[0] for row in cursor.fetchall()]
                 cursor.execute(
-                    f"INSERT INTO alerts_historicalalert ({', '.join(history_columns)}) "  # noqa: S608 - fixed names
-                    "SELECT i, c, k, s, st, su, r::jsonb, ck, a, o, rn, %s, '+', NULL FROM unnest("
-                    "%s::bigint[], %s::bigint[], %s::text[], %s::smallint[], %s::text[], "
-                    "%s::text[], %s::text[], %s::text[], %s::bigint[], %s::timestamptz[], "
-                    "%s::text[]) AS t(i, c, k, s, st, su, r, ck, a, o, rn)",
-                    [now, new_ids, *columns],
+                    "WITH new AS (INSERT INTO alerts_alert (case_id, kind, severity, status, "
+                    "summary, reasons, condition_key, assigned_to_id, opened_at, resolution_note) "
+                    "SELECT * FROM jsonb_to_recordset(%s::jsonb) AS t(case_id bigint, kind text, "
+                    "severity smallint, status text, summary text, reasons jsonb, "
+                    "condition_key text, assigned_to_id bigint, opened_at timestamptz, "
+                    "resolution_note text) RETURNING *) "
+                    "INSERT INTO alerts_historicalalert (id, case_id, kind, severity, status, "
+                    "summary, reasons, condition_key, assigned_to_id, opened_at, resolution_note, "
+                    "history_date, history_type, history_change_reason) "
+                    "SELECT id, case_id, kind, severity, status, summary, reasons, condition_key, "
+                    "assigned_to_id, opened_at, resolution_note, %s, '+', NULL FROM new",
+                    [document, now],
                 )
-            nexts, states, dues = zip(*(clocks[pk] for pk in ids), strict=True)
+            document = json.dumps(
+                [
+                    [pk, nxt and nxt.isoformat(), state, due and due.isoformat()]
+                    for pk, (nxt, state, due) in ((pk, clocks[pk]) for pk in ids)
+                ]
+            )
             cursor.execute(
-                "UPDATE cases_case SET next_check_at = t.n, clock_state = t.s, "
-                "update_due_at = t.d FROM unnest(%s::bigint[], %s::timestamptz[], %s::text[], "
-                "%s::timestamptz[]) AS t(i, n, s, d) WHERE cases_case.id = t.i",
-                [ids, list(nexts), list(states), list(dues)],
+                "UPDATE cases_case SET next_check_at = (row ->> 1)::timestamptz, "
+                "clock_state = row ->> 2, update_due_at = (row ->> 3)::timestamptz "
+                "FROM jsonb_array_elements(%s::jsonb) AS row "
+                "WHERE cases_case.id = (row ->> 0)::bigint",
+                [document],
             )
 
 
