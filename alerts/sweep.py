@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -28,7 +29,7 @@ from cases.choices import CaseStatus
 from cases.models import Case
 from contacts import disengagement as dis
 from handovers import rules as handover_rules
-from navigator.history import copy_rows_to_history
+from navigator.history import copy_rows_to_history, history_insert
 
 # Kinds the sweep opens and clears by itself. An agreement broken is raised
 # when the contact is logged and only a person can resolve it.
@@ -247,7 +248,7 @@ def _apply_alerts(
             resolved_by_hand[key] = max(alert.severity, resolved_by_hand.get(key, 0))
     references = {e.snapshot.case_id: e.snapshot.reference for e in evaluations}
     settling: dict[int, datetime] = {}
-    to_create: list[Alert] = []
+    to_create: list[NewAlert] = []
     to_update: list[Alert] = []
     for evaluation in evaluations:
         snapshot = evaluation.snapshot
@@ -281,10 +282,7 @@ def _apply_alerts(
         report.resolved.append(_change(references, alert))
 
     if to_create:
-        _insert_alerts(to_create)
-        copy_rows_to_history(
-            Alert, [a.pk for a in to_create], history_type="+", date=now, example=to_create[0]
-        )
+        _insert_alerts(to_create, now=now)
         report.opened += [_change(references, a) for a in to_create]
     if to_update:
         Alert.objects.bulk_update(
@@ -327,15 +325,38 @@ _NEW_ALERT_COLUMNS = {
 }
 
 
-def _insert_alerts(alerts: list[Alert]) -> None:
-    """Insert new, open alerts and give each its id.
+@dataclass(slots=True)
+class NewAlert:
+    """An alert the sweep is about to open: only what it sets (the rest starts empty)."""
 
-    On PostgreSQL, in one statement whose rows travel as one JSON document: several
-    times cheaper than a bulk_create, which prepares every field of every row in
-    Python and sends each as a quoted literal.
+    case_id: int
+    kind: str
+    severity: int
+    summary: str
+    reasons: dict[str, Any]
+    condition_key: str
+    assigned_to_id: int | None
+    opened_at: datetime
+    pk: int = 0  # given when it is inserted
+
+
+def _insert_alerts(alerts: list[NewAlert], *, now: datetime) -> None:
+    """Insert new, open alerts with their history rows, and give each its id.
+
+    On PostgreSQL, one statement whose rows travel as one JSON document and whose
+    history rows are copied from the rows it inserts: several times cheaper than
+    bulk_create_with_history, which builds every field of every row and of its history
+    row in Python and sends each as a quoted literal.
     """
     if connection.vendor != "postgresql":
-        Alert.objects.bulk_create(alerts)
+        created = Alert.objects.bulk_create(
+            Alert(**{name: getattr(a, name) for name in _NEW_ALERT_COLUMNS}) for a in alerts
+        )
+        for alert, row in zip(alerts, created, strict=True):
+            alert.pk = row.pk
+        copy_rows_to_history(
+            Alert, [a.pk for a in created], history_type="+", date=now, example=created[0]
+        )
         return
     rows = json.dumps(
         [
@@ -354,22 +375,28 @@ def _insert_alerts(alerts: list[Alert]) -> None:
     )
     names = ", ".join(_NEW_ALERT_COLUMNS)
     types = ", ".join(f"{name} {kind}" for name, kind in _NEW_ALERT_COLUMNS.items())
-    sql = (
+    insert = (
         f"INSERT INTO {Alert._meta.db_table} ({names}, status, resolution_note) "  # noqa: S608 - names from this module
         f"SELECT {names}, %s, '' FROM jsonb_to_recordset(%s::jsonb) AS new ({types}) "
-        "RETURNING id, case_id, kind"
+        "RETURNING *"
     )
+    params: list[Any] = [AlertStatus.OPEN.value, rows]
+    history = history_insert(Alert, "new", history_type="+", date=now, example=alerts[0])
+    writes = f"new AS ({insert})"
+    if history is not None:
+        writes += f", history AS ({history[0]})"
+        params += history[1]
+    sql = f"WITH {writes} SELECT id, case_id, kind FROM new"  # noqa: S608 - no values in it
     with connection.cursor() as cursor:
-        cursor.execute(sql, [AlertStatus.OPEN.value, rows])
+        cursor.execute(sql, params)
         # New alerts are live, and a case has at most one live alert of a kind.
         ids = {(case_id, kind): pk for pk, case_id, kind in cursor.fetchall()}
     for alert in alerts:
         alert.pk = ids[(alert.case_id, str(alert.kind))]
-        alert._state.adding = False
 
 
-def _new_alert(snapshot: CaseSnapshot, want: WantedAlert, now: datetime) -> Alert:
-    return Alert(
+def _new_alert(snapshot: CaseSnapshot, want: WantedAlert, now: datetime) -> NewAlert:
+    return NewAlert(
         case_id=snapshot.case_id,
         kind=want.kind,
         severity=want.severity,
@@ -407,7 +434,7 @@ def _revise(alert: Alert, want: WantedAlert, *, navigator_id: int | None) -> boo
     return changed
 
 
-def _change(references: dict[int, str], alert: Alert) -> AlertChange:
+def _change(references: dict[int, str], alert: Alert | NewAlert) -> AlertChange:
     return AlertChange(references[alert.case_id], alert.kind, alert.severity, alert.pk)
 
 
