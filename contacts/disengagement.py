@@ -913,19 +913,27 @@ def _change_points(v: _View) -> Iterator[datetime]:
 
 
 def next_change_at(
-    history: CaseHistory, *, now: datetime, thresholds: Thresholds = DEFAULT_THRESHOLDS
+    history: CaseHistory,
+    *,
+    now: datetime,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    assessed: Assessment | None = None,
 ) -> datetime | None:
     """The earliest moment strictly after ``now`` at which ``assess`` could answer differently
     with no new facts; None if nothing in the history can change with time alone.
 
     Never late, possibly early (see above). Returned in UTC, ready for an indexed column.
+    A caller that has just assessed the same history at the same ``now`` with the same
+    thresholds passes that ``assessed`` and saves assessing it again.
     """
     view = _view(history, now, thresholds)
     moments = list(_change_points(view))
     # Dates in reasons carry their year only when it is not the current one, so every dated
     # reason can change at the new year (in now's timezone). Nothing else in the wording moves
     # with time except no_two_way_contact's day count, handled with its rule above.
-    signals = assess(history, now=now, thresholds=thresholds).signals
+    if assessed is None:
+        assessed = assess(history, now=now, thresholds=thresholds)
+    signals = assessed.signals
     if any(s.code not in _UNDATED for s in signals):
         moments += _midnight(date(view.clock.today.year + 1, 1, 1), now.tzinfo)
     return min((m for m in moments if m > now), default=None)

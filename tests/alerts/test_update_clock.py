@@ -374,3 +374,30 @@ def test_a_failed_email_is_tried_again_on_the_next_run(
     monkeypatch.undo()
     assert notifications.send_high_severity_emails([alert.pk], now=london(2026, 3, 7, 2)) == 1
     assert len(mail.outbox) == 1
+
+
+def _as_recorded(row: object) -> dict[str, object]:
+    fields = ["kind", "severity", "status", "summary", "reasons", "condition_key"]
+    fields += ["case_id", "assigned_to_id", "opened_at", "resolved_at", "resolution_note"]
+    return {name: getattr(row, name) for name in fields}
+
+
+def test_every_alert_the_sweep_opens_or_clears_is_kept_in_history_as_it_was(
+    case: Case, world: World
+) -> None:
+    run_sweep(now=london(2026, 3, 4, 12))
+    due = Alert.objects.get(case=case, kind=AlertKind.UPDATE_DUE)
+    opened = due.history.get()  # type: ignore[attr-defined]
+    assert opened.history_type == "+"
+    assert opened.history_date == london(2026, 3, 4, 12)
+    assert opened.history_user is None  # nobody: the sweep did it
+    assert _as_recorded(opened) == _as_recorded(due)
+    assert due.assigned_to == world.nadia
+
+    run_sweep(now=london(2026, 3, 5, 0, 1))  # overdue: the due alert clears, another opens
+    due.refresh_from_db()
+    cleared = due.history.order_by("history_id").last()  # type: ignore[attr-defined]
+    assert (cleared.history_type, cleared.status) == ("~", AlertStatus.CLEARED)
+    assert _as_recorded(cleared) == _as_recorded(due)
+    overdue = Alert.objects.get(case=case, kind=AlertKind.UPDATE_OVERDUE)
+    assert _as_recorded(overdue.history.get()) == _as_recorded(overdue)  # type: ignore[attr-defined]

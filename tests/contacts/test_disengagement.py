@@ -1044,6 +1044,14 @@ def test_next_change_at(history: CaseHistory, now: datetime, expected: datetime)
     assert at_(history, expected, now.tzinfo) != at_(history, expected - MICRO, now.tzinfo)
 
 
+@pytest.mark.parametrize(("history", "now", "expected"), NEXT_CHANGE_CASES)
+def test_next_change_at_with_the_assessment_already_made_answers_the_same(
+    history: CaseHistory, now: datetime, expected: datetime
+) -> None:
+    assessed = assess(history, now=now)
+    assert next_change_at(history, now=now, assessed=assessed) == expected
+
+
 def test_next_change_at_reason_wording() -> None:
     # The day count and the year are the only words that move with time alone.
     silent = case(contact(20 * DAY - 3 * HOUR, RE), interval_days=7)
