@@ -15,7 +15,9 @@ marks secure.
 
 Settings come from the environment: LOAD_LOGINS (the file seed_load wrote),
 LOAD_SAVED_CONTACTS (where to write the saved contacts' keys), LOAD_NAVIGATORS,
-LOAD_OFFICERS and LOAD_PARTNERS (how many of each run at once).
+LOAD_OFFICERS and LOAD_PARTNERS (how many of each run at once), LOAD_THINK_SECONDS
+(how long a person waits between two things they do, at random between two bounds,
+"2-8" by default; partners poll about twice as far apart).
 """
 
 import json
@@ -38,6 +40,9 @@ LOGINS = json.loads(Path(os.environ.get("LOAD_LOGINS", "var/load/logins.json")).
 SAVED_CONTACTS = Path(os.environ.get("LOAD_SAVED_CONTACTS", "var/load/saved-contacts.txt"))
 PASSWORD = LOGINS["password"]
 UK = ZoneInfo("Europe/London")
+THINK_LEAST, THINK_MOST = (
+    float(bound) for bound in os.environ.get("LOAD_THINK_SECONDS", "2-8").split("-")
+)
 
 _next_login = {kind: cycle(LOGINS[kind]) for kind in ("navigators", "officers", "partners")}
 _saved: list[str] = []
@@ -89,7 +94,7 @@ class Person(HttpUser):
 
 class Navigator(Person):
     fixed_count = int(os.environ.get("LOAD_NAVIGATORS", "50"))
-    wait_time = between(1, 5)
+    wait_time = between(THINK_LEAST, THINK_MOST)
 
     def on_start(self) -> None:
         super().on_start()
@@ -141,7 +146,7 @@ class Navigator(Person):
 
 class Officer(Person):
     fixed_count = int(os.environ.get("LOAD_OFFICERS", "10"))
-    wait_time = between(1, 5)
+    wait_time = between(THINK_LEAST, THINK_MOST)
 
     def on_start(self) -> None:
         super().on_start()
@@ -170,7 +175,7 @@ class Officer(Person):
 
 class Partner(HttpUser):
     fixed_count = int(os.environ.get("LOAD_PARTNERS", "20"))
-    wait_time = between(3, 7)
+    wait_time = between(2 * THINK_LEAST, 2 * THINK_MOST)
 
     def on_start(self) -> None:
         login = take("partners")
