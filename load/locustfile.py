@@ -15,13 +15,16 @@ marks secure.
 
 Settings come from the environment: LOAD_LOGINS (the file seed_load wrote),
 LOAD_SAVED_CONTACTS (where to write the saved contacts' keys), LOAD_NAVIGATORS,
-LOAD_OFFICERS and LOAD_PARTNERS (how many of each run at once).
+LOAD_OFFICERS and LOAD_PARTNERS (how many of each run at once), LOAD_THINK_SECONDS
+(how long a person waits between two things they do, at random between two bounds,
+"2-8" by default; partners poll about twice as far apart).
 """
 
 import json
 import os
 import random
 import re
+import resource
 import threading
 from datetime import datetime
 from http.cookiejar import Cookie
@@ -38,10 +41,18 @@ LOGINS = json.loads(Path(os.environ.get("LOAD_LOGINS", "var/load/logins.json")).
 SAVED_CONTACTS = Path(os.environ.get("LOAD_SAVED_CONTACTS", "var/load/saved-contacts.txt"))
 PASSWORD = LOGINS["password"]
 UK = ZoneInfo("Europe/London")
+THINK_LEAST, THINK_MOST = (
+    float(bound) for bound in os.environ.get("LOAD_THINK_SECONDS", "2-8").split("-")
+)
 
 _next_login = {kind: cycle(LOGINS[kind]) for kind in ("navigators", "officers", "partners")}
 _saved: list[str] = []
 _lock = threading.Lock()
+# The figures start once everyone who signs in has: a sign-in is a deliberately slow
+# password check, and sixty at once are the start of a day, not its load.
+_signing_in = int(os.environ.get("LOAD_NAVIGATORS", "50")) + int(
+    os.environ.get("LOAD_OFFICERS", "10")
+)
 
 HIDDEN = re.compile(r'<input type="hidden" name="(?P<name>[a-z_]+)" value="(?P<value>[^"]*)"')
 
@@ -85,11 +96,17 @@ class Person(HttpUser):
         ) as response:
             if response.status_code != 302:
                 response.failure(f"sign-in answered {response.status_code}")
+        global _signing_in
+        with _lock:
+            _signing_in -= 1
+            everyone_in = _signing_in == 0
+        if everyone_in:
+            self.environment.stats.reset_all()
 
 
 class Navigator(Person):
     fixed_count = int(os.environ.get("LOAD_NAVIGATORS", "50"))
-    wait_time = between(1, 5)
+    wait_time = between(THINK_LEAST, THINK_MOST)
 
     def on_start(self) -> None:
         super().on_start()
@@ -141,7 +158,7 @@ class Navigator(Person):
 
 class Officer(Person):
     fixed_count = int(os.environ.get("LOAD_OFFICERS", "10"))
-    wait_time = between(1, 5)
+    wait_time = between(THINK_LEAST, THINK_MOST)
 
     def on_start(self) -> None:
         super().on_start()
@@ -170,7 +187,7 @@ class Officer(Person):
 
 class Partner(HttpUser):
     fixed_count = int(os.environ.get("LOAD_PARTNERS", "20"))
-    wait_time = between(3, 7)
+    wait_time = between(2 * THINK_LEAST, 2 * THINK_MOST)
 
     def on_start(self) -> None:
         login = take("partners")
@@ -198,3 +215,8 @@ def write_saved_contacts(**kwargs: Any) -> None:
     SAVED_CONTACTS.parent.mkdir(parents=True, exist_ok=True)
     with _lock:
         SAVED_CONTACTS.write_text("".join(f"{key}\n" for key in _saved))
+    # The load generator shares the machine: what it took of it is part of the picture.
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    (SAVED_CONTACTS.parent / "locust-cpu-seconds").write_text(
+        f"{used.ru_utime + used.ru_stime:.1f}"
+    )
