@@ -46,6 +46,7 @@ from django.utils import timezone
 from accounts.models import Organisation, Role, Staff
 from cases.choices import EventKind, OrganisationKind, PocRole, SharePurpose, ShareScope
 from cases.models import Case, CaseShare, PointOfContact, Victim
+from handovers.choices import HandoverKind
 
 ROLES_READING_NOTES = frozenset({Role.NAVIGATOR, Role.SUPERVISOR, Role.ADMIN})
 ROLES_LOGGING_CONTACTS = frozenset({Role.NAVIGATOR, Role.SUPERVISOR, Role.OFFICER, Role.ADMIN})
@@ -449,6 +450,20 @@ def handovers_addressed_to(user: Any) -> Q:
     return addressed
 
 
+def share_covers_handover(kind: str, *, covers: Iterable[str], purpose: str) -> bool:
+    """Whether a partner's share shows it a handover of ``kind`` addressed to someone else.
+
+    A share covering handovers shows them all, by organisation, but one: a move to other
+    accommodation names who now houses the victim, near enough where they live, so it is
+    shown only with a share that gives the location (an accommodation provider's).
+    """
+    if not share_covers(ShareScope.HANDOVERS, covers=covers, purpose=purpose):
+        return False
+    return kind != HandoverKind.ACCOMMODATION_MOVE or share_covers(
+        ShareScope.LOCATION, covers=covers, purpose=purpose
+    )
+
+
 def visible_handovers(user: Any, *, now: datetime | None = None) -> Q:
     """A filter on handovers: those ``user`` may see (addressed to them, or on a case they
     see with handovers among its fields)."""
@@ -461,12 +476,19 @@ def visible_handovers(user: Any, *, now: datetime | None = None) -> Q:
         shares = CaseShare.objects.in_force(now or timezone.now()).filter(
             organisation_id=user.organisation_id
         )
-        covering = [
-            case_id
-            for case_id, covers, purpose in shares.values_list("case_id", "covers", "purpose")
-            if share_covers(ShareScope.HANDOVERS, covers=covers, purpose=purpose)
-        ]
-        return addressed | Q(case_id__in=covering)
+        every_kind, all_but_moves = [], []
+        for case_id, covers, purpose in shares.values_list("case_id", "covers", "purpose"):
+            if share_covers_handover(
+                HandoverKind.ACCOMMODATION_MOVE, covers=covers, purpose=purpose
+            ):
+                every_kind.append(case_id)
+            elif share_covers(ShareScope.HANDOVERS, covers=covers, purpose=purpose):
+                all_but_moves.append(case_id)
+        return (
+            addressed
+            | Q(case_id__in=every_kind)
+            | (Q(case_id__in=all_but_moves) & ~Q(kind=HandoverKind.ACCOMMODATION_MOVE))
+        )
     if CaseField.HANDOVERS in role_fields(user.role):
         return addressed | Q(case__in=visible_cases(user, now=now))
     return addressed

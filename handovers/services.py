@@ -60,6 +60,11 @@ def _notify(handover: Handover, *, now: datetime) -> list[PartnerNotice]:
     sharing = outbox.partners_to_tell([handover.case_id], part=ShareScope.HANDOVERS, now=now)[
         handover.case_id
     ]
+    if handover.kind == HandoverKind.ACCOMMODATION_MOVE:
+        # Who now houses the victim is near enough where: only partners told the location
+        # are told of the move (cases.access.share_covers_handover).
+        located = outbox.partners_to_tell([handover.case_id], part=ShareScope.LOCATION, now=now)
+        sharing = [o for o in sharing if o in located[handover.case_id]]
     receiver_id = handover.to_organisation_id
     return outbox.record(
         [

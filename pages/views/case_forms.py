@@ -285,8 +285,10 @@ def _field_words() -> dict[str, str]:
         CaseField.LANGUAGE: "their language and whether they need an interpreter",
         CaseField.AGREEMENT: "how and when to contact them (the agreement's terms)",
         CaseField.EVENTS: "interviews, hearings and decisions coming up",
-        # Every handover of the case, by organisation (cases.access.visible_handovers).
-        CaseField.HANDOVERS: "the case's handovers: what is handed to which organisation",
+        # Every handover of the case, by organisation (cases.access.visible_handovers), but a
+        # move to other accommodation only with the location (share_covers_handover).
+        CaseField.HANDOVERS: "the case's handovers: what is handed to which organisation "
+        "(a move to other accommodation only if they are told where the victim lives)",
         CaseField.LOCATION: "where the victim lives",
         CaseField.IDENTITY: "the victim's full name and safe number",
         CaseField.AGREEMENT_FREE_TEXT: "what the agreement says in free text",

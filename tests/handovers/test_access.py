@@ -94,7 +94,7 @@ def test_who_sees_and_receives_each_handover(world: World, who: str) -> None:
     ark = OrganisationFactory(name="Ark", kind="support_ngo")
     CaseShareFactory(case=world.case_a, organisation=ark, shared_by=world.nadia)  # consent
     handovers = {
-        "ark": refer_to_haven(world, to_organisation=ark, kind="accommodation_move"),
+        "ark": refer_to_haven(world, to_organisation=ark, kind="support_referral"),
         "noah": change_navigator(world),
     }
     names = {h.pk: name for name, h in handovers.items()}

@@ -113,7 +113,7 @@ def test_a_handover_seen_through_a_share_carries_no_details_and_cannot_be_acted_
 
     ark = OrganisationFactory(name="Ark", kind="support_ngo")
     CaseShareFactory(case=world.case_a, organisation=ark, shared_by=world.nadia)  # consent
-    handover = refer_to_haven(world, to_organisation=ark, kind=HandoverKind.ACCOMMODATION_MOVE)
+    handover = refer_to_haven(world, to_organisation=ark, kind=HandoverKind.SUPPORT_REFERRAL)
     haven = client_for(world.haven)  # case A is shared with Haven, covering handovers
     (row,) = haven.get("/api/v1/handovers/").json()["results"]
     assert row["id"] == handover.pk and row["details"] is None

@@ -232,7 +232,7 @@ def test_a_partner_seeing_a_handover_to_someone_else_sees_organisations_not_peop
 
     ark = OrganisationFactory(name="Ark", kind="support_ngo")
     CaseShareFactory(case=world.case_a, organisation=ark, shared_by=world.nadia)  # consent
-    handover = refer_to_haven(world, to_organisation=ark, kind=HandoverKind.ACCOMMODATION_MOVE)
+    handover = refer_to_haven(world, to_organisation=ark, kind=HandoverKind.SUPPORT_REFERRAL)
     pat = client_for(world.pat)
     page = pat.get(detail_url(handover)).content.decode()
     assert "Ark" in page and str(world.nadia) not in page.split("</header>")[-1]

@@ -53,12 +53,12 @@ def test_a_partner_the_case_is_not_shared_with_is_sent_nothing(world: World) -> 
     their needs and risks, nor how they agreed to be contacted."""
     ark = OrganisationFactory(name="Ark", kind="support_ngo")
     with pytest.raises(ValidationError) as refused:
-        refer_to_haven(world, to_organisation=ark, kind=HandoverKind.ACCOMMODATION_MOVE)
+        refer_to_haven(world, to_organisation=ark, kind=HandoverKind.SUPPORT_REFERRAL)
     assert "not shared" in refused.value.message_dict["to_organisation"][0]
     assert not Handover.objects.exists()
     assert not PartnerNotice.objects.filter(organisation=ark).exists()
     CaseShareFactory(case=world.case_a, organisation=ark, shared_by=world.nadia)
-    handover = refer_to_haven(world, to_organisation=ark, kind=HandoverKind.ACCOMMODATION_MOVE)
+    handover = refer_to_haven(world, to_organisation=ark, kind=HandoverKind.SUPPORT_REFERRAL)
     assert handover.to_organisation == ark
 
 
@@ -271,7 +271,7 @@ def test_another_organisation_entirely(world: World) -> None:
     ark = OrganisationFactory(name="Ark", kind="support_ngo")
     CaseShareFactory(case=world.case_a, organisation=ark, shared_by=world.nadia)  # consent
     arkworker = StaffFactory(role="partner_caseworker", organisation=ark)
-    handover = refer_to_haven(world, to_organisation=ark, kind=HandoverKind.ACCOMMODATION_MOVE)
+    handover = refer_to_haven(world, to_organisation=ark, kind=HandoverKind.SUPPORT_REFERRAL)
     with pytest.raises(PermissionDenied):
         accept_handover(handover=handover, acting_user=world.pat)
     accept_handover(handover=handover, acting_user=arkworker)
@@ -303,7 +303,7 @@ def test_the_database_keeps_state_and_who_and_when_in_agreement(world: World) ->
 def test_partners_sharing_the_case_hear_of_a_handover_to_someone_else(world: World) -> None:
     ark = OrganisationFactory(name="Ark", kind="support_ngo")
     CaseShareFactory(case=world.case_a, organisation=ark, shared_by=world.nadia)  # consent
-    refer_to_haven(world, to_organisation=ark, kind=HandoverKind.ACCOMMODATION_MOVE)
+    refer_to_haven(world, to_organisation=ark, kind=HandoverKind.SUPPORT_REFERRAL)
     notices = {
         n.organisation.name: n.subject for n in PartnerNotice.objects.filter(kind="handover")
     }
