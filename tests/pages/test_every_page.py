@@ -44,7 +44,7 @@ PAGES: list[tuple[str, Url, str, int]] = [
     ("case page, officer", case_url("case-detail"), "olive", 34),
     ("partner inbox", plain("partner-inbox"), "pat", 7),
     ("shared cases", plain("partner-cases"), "pat", 7),
-    ("case page, partner", case_url("partner-case"), "pat", 10),
+    ("case page, partner", case_url("partner-case"), "pat", 11),
     ("report a move", case_url("partner-report-relocation"), "pat", 4),
     ("report a contact", case_url("partner-report-contact"), "pat", 4),
     ("timeline", case_url("case-timeline"), "nadia", 13),
