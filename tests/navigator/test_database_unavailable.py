@@ -52,6 +52,8 @@ def test_a_page_answers_503_try_again_with_no_victim_data(
     assert "no-store" in response["Cache-Control"]
     page = response.content.decode()
     assert "Try again in a minute" in page
+    # It cannot know whether what was sent was saved just before: it never says it was not.
+    assert "look whether it was saved" in page and "has been saved" not in page
     assert "Traceback" not in page and "OperationalError" not in page
     for private in (victim.full_name, victim.preferred_name, world.case_a.reference):
         assert private not in page
