@@ -56,11 +56,10 @@ def of_case(user: Any, case: Case, *, now: datetime | None = None) -> list[Hando
     """The handovers of a case ``user`` sees, newest first, if its fields include them."""
     if CaseField.HANDOVERS not in access.case_fields(user, case, now=now):
         return []
-    # Whoever sees a case with its handovers sees all of them (``access.visible_handovers``),
-    # but a partner a move to other accommodation only when its share gives the location.
-    handovers = Handover.objects.filter(case=case)
-    if access.partner_organisation_id(user) is not None:
-        handovers = handovers.filter(access.visible_handovers(user, now=now))
+    # The one rule for who sees which handover (``access.visible_handovers``): whoever sees
+    # a case with its handovers sees them all, but a partner a move to other accommodation
+    # only when its share gives the location.
+    handovers = Handover.objects.filter(access.visible_handovers(user, now=now), case=case)
     return list(handovers.select_related(*RELATED).order_by("-sent_at", "-id")[:CASE_PAGE_LIMIT])
 
 
