@@ -450,6 +450,12 @@ def handovers_addressed_to(user: Any) -> Q:
     return addressed
 
 
+def sees_handover_people(user: Any, *, is_receiver: bool = False) -> bool:
+    """Whether ``user`` sees who sent, received and moved on a handover, or only which
+    organisations: a partner not receiving it sees organisations, never people."""
+    return is_receiver or partner_organisation_id(user) is None
+
+
 def share_covers_handover(kind: str, *, covers: Iterable[str], purpose: str) -> bool:
     """Whether a partner's share shows it a handover of ``kind`` addressed to someone else.
 

@@ -130,7 +130,7 @@ def _case_context(
         "partner_reports": reports_on(user, case),
         "handovers": handovers_of_case(user, case, now=now),
         "show_handovers": CaseField.HANDOVERS in fields,
-        "hide_people": access.partner_organisation_id(user) is not None,
+        "hide_people": not access.sees_handover_people(user),
         "sees_work": CaseField.CONTACT_LOG in fields and access.may_see_case_work(user.role),
         "may_log": access.may_log_contacts(user.role) and case.status != CaseStatus.CLOSED,
         "may_manage": may_manage,

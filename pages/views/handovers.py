@@ -89,7 +89,7 @@ def _detail_context(
         "handover": handover,
         "details": details,
         # A share gives a partner organisations, not people, of a handover to someone else.
-        "hide_people": access.partner_organisation_id(user) is not None and not is_receiver,
+        "hide_people": not access.sees_handover_people(user, is_receiver=is_receiver),
         "how_to_contact": how_to_contact(facts, "the victim") if facts else "",
         "agreement_sentences": agreement_sentences(facts, "the victim") if facts else [],
         "things_to_avoid": things_to_avoid(facts, "the victim", include_notes=False)

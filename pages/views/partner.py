@@ -193,7 +193,7 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
             ),
             "show_location": CaseField.LOCATION in fields,
             "show_handovers": CaseField.HANDOVERS in fields,
-            "hide_people": True,  # a partner sees which organisations, not which people
+            "hide_people": not access.sees_handover_people(user),
             "handovers": handovers_of_case(user, case, now=now)
             if CaseField.HANDOVERS in fields
             else [],
