@@ -60,13 +60,16 @@ def for_partner_caseworkers(view: View) -> View:
 
 
 def for_partner_administrators(view: View) -> View:
+    """A page for a partner organisation's administrators (its keys and webhook endpoints);
+    everyone else is refused (403), and someone signed out is asked to sign in."""
+
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not access.is_partner_administrator(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    return wrapper
+    return login_required(wrapper)
 
 
 def _page(request: HttpRequest, items: Any, per_page: int) -> Page:
@@ -289,16 +292,12 @@ def _keys_page(request: HttpRequest, **extra: Any) -> HttpResponse:
     return render(request, "partner/keys.html", context)
 
 
-@login_required
-@for_partner_caseworkers
 @for_partner_administrators
 def key_list(request: HttpRequest) -> HttpResponse:
     return _keys_page(request)
 
 
 @require_POST
-@login_required
-@for_partner_caseworkers
 @for_partner_administrators
 def key_issue(request: HttpRequest) -> HttpResponse:
     """Issue a key; it is shown in this response only, never stored, logged or redirected."""
@@ -317,8 +316,6 @@ def key_issue(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
-@for_partner_caseworkers
 @for_partner_administrators
 def key_revoke(request: HttpRequest, prefix: str) -> HttpResponse:
     api_key = get_object_or_404(selectors.keys_for(request.user), prefix=prefix)
@@ -328,8 +325,6 @@ def key_revoke(request: HttpRequest, prefix: str) -> HttpResponse:
 
 
 @require_POST
-@login_required
-@for_partner_caseworkers
 @for_partner_administrators
 def key_rotate(request: HttpRequest, prefix: str) -> HttpResponse:
     """Issue a key to take over from another, which works on for the overlap."""
