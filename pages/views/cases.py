@@ -66,7 +66,8 @@ def _case_context(
     status_form: StatusForm | None = None,
     engagement_form: EngagementForm | None = None,
 ) -> dict[str, Any]:
-    """Everything the case page shows ``request.user``, each part as ``cases.access`` allows."""
+    """Everything the case page shows ``request.user``, each part as ``cases.access`` allows.
+    Never a partner's: partners have their own case page (``pages.views.partner``)."""
     user = request.user
     now = timezone.now()
     name = selectors.victim_name(user, case)
@@ -77,13 +78,7 @@ def _case_context(
     show_identity = CaseField.IDENTITY in fields
     agreement = case_selectors.current_agreement(case) if CaseField.AGREEMENT in fields else None
     facts = agreement_facts(agreement) if agreement else None
-    if CaseField.EVENTS not in fields:
-        events = []
-    elif access.partner_organisation_id(user) is not None:
-        # A partner sees the hard moments it has been sent a notice of, as in the API.
-        events = list(case.upcoming_events)
-    else:
-        events = selectors.upcoming_events(case, now=now)
+    events = selectors.upcoming_events(case, now=now) if CaseField.EVENTS in fields else []
     visible_events = [e for e in events if access.may_see_event(user.role, e.kind)]
     # Read once for both lists of explainers below (a small table, but a query each).
     versions = (
@@ -130,7 +125,6 @@ def _case_context(
         "partner_reports": reports_on(user, case),
         "handovers": handovers_of_case(user, case, now=now),
         "show_handovers": CaseField.HANDOVERS in fields,
-        "hide_people": access.partner_organisation_id(user) is not None,
         "sees_work": CaseField.CONTACT_LOG in fields and access.may_see_case_work(user.role),
         "may_log": access.may_log_contacts(user.role) and case.status != CaseStatus.CLOSED,
         "may_manage": may_manage,
