@@ -19,7 +19,7 @@ from cases.access import CaseField
 from cases.choices import CaseStatus, PocRole
 from cases.models import Case
 from cases.services import record_engagement_measures, set_case_status
-from contacts.agreement_words import agreement_sentences, how_to_contact, things_to_avoid
+from contacts.agreement_words import agreement_words
 from contacts.terms import agreement_facts
 from directory.selectors import whom_to_involve
 from explainers import selectors as explainer_selectors
@@ -96,15 +96,9 @@ def _case_context(
         "show_agreement": CaseField.AGREEMENT in fields,
         "show_investigation": CaseField.INVESTIGATION_STAGE in fields,
         "agreement": agreement,
-        "how_to_contact": how_to_contact(facts, name) if facts else "",
-        "agreement_sentences": agreement_sentences(facts, name) if facts else [],
         # Free text (why a channel is unsafe, notes on what to avoid) only for those who
         # may read it; the rules themselves keep the victim safe, so everyone sees those.
-        "things_to_avoid": things_to_avoid(
-            facts, name, include_notes=CaseField.AGREEMENT_FREE_TEXT in fields
-        )
-        if facts
-        else [],
+        **agreement_words(facts, name, include_notes=CaseField.AGREEMENT_FREE_TEXT in fields),
         "contacts": case.current_contacts if CaseField.POINTS_OF_CONTACT in fields else [],
         "upcoming_events": visible_events,
         # Each coming event with the explainer that fits it and the one the victim was given.

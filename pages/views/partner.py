@@ -25,7 +25,7 @@ from cases import access
 from cases import selectors as case_selectors
 from cases.access import CaseField
 from cases.models import Case
-from contacts.agreement_words import agreement_sentences, how_to_contact, things_to_avoid
+from contacts.agreement_words import agreement_words
 from contacts.terms import agreement_facts
 from explainers import selectors as explainer_selectors
 from handovers.selectors import of_case as handovers_of_case
@@ -201,14 +201,8 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
             if CaseField.HANDOVERS in fields
             else [],
             "agreement": agreement,
-            "how_to_contact": how_to_contact(facts, name) if facts else "",
-            "agreement_sentences": agreement_sentences(facts, name) if facts else [],
             # The agreement's free text (why a channel is unsafe) is never in a share.
-            "things_to_avoid": things_to_avoid(
-                facts, name, include_notes=CaseField.AGREEMENT_FREE_TEXT in fields
-            )
-            if facts
-            else [],
+            **agreement_words(facts, name, include_notes=CaseField.AGREEMENT_FREE_TEXT in fields),
             "contacts": case.current_contacts if CaseField.POINTS_OF_CONTACT in fields else [],
             "location": location,
             "upcoming_events": events,
