@@ -244,3 +244,17 @@ def agreement_sentences(facts: AgreementFacts, name: str) -> list[str]:
             agreed += f"; to be reviewed by {day_words(facts.review_by)}"
         sentences.append(f"{agreed}.")
     return sentences
+
+
+def agreement_words(
+    facts: AgreementFacts | None, name: str, *, include_notes: bool
+) -> dict[str, str | list[str]]:
+    """All a page shows of the agreement: ``how_to_contact``, ``agreement_sentences`` and
+    ``things_to_avoid`` (with the free text only if ``include_notes``); blank without one."""
+    if not facts:
+        return {"how_to_contact": "", "agreement_sentences": [], "things_to_avoid": []}
+    return {
+        "how_to_contact": how_to_contact(facts, name),
+        "agreement_sentences": agreement_sentences(facts, name),
+        "things_to_avoid": things_to_avoid(facts, name, include_notes=include_notes),
+    }

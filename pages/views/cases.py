@@ -19,7 +19,7 @@ from cases.access import CaseField
 from cases.choices import CaseStatus, PocRole
 from cases.models import Case
 from cases.services import record_engagement_measures, set_case_status
-from contacts.agreement_words import agreement_sentences, how_to_contact, things_to_avoid
+from contacts.agreement_words import agreement_words
 from contacts.terms import agreement_facts
 from directory.selectors import whom_to_involve
 from explainers import selectors as explainer_selectors
@@ -66,7 +66,8 @@ def _case_context(
     status_form: StatusForm | None = None,
     engagement_form: EngagementForm | None = None,
 ) -> dict[str, Any]:
-    """Everything the case page shows ``request.user``, each part as ``cases.access`` allows."""
+    """Everything the case page shows ``request.user``, each part as ``cases.access`` allows.
+    Never a partner's: partners have their own case page (``pages.views.partner``)."""
     user = request.user
     now = timezone.now()
     name = selectors.victim_name(user, case)
@@ -77,13 +78,7 @@ def _case_context(
     show_identity = CaseField.IDENTITY in fields
     agreement = case_selectors.current_agreement(case) if CaseField.AGREEMENT in fields else None
     facts = agreement_facts(agreement) if agreement else None
-    if CaseField.EVENTS not in fields:
-        events = []
-    elif access.partner_organisation_id(user) is not None:
-        # A partner sees the hard moments it has been sent a notice of, as in the API.
-        events = list(case.upcoming_events)
-    else:
-        events = selectors.upcoming_events(case, now=now)
+    events = selectors.upcoming_events(case, now=now) if CaseField.EVENTS in fields else []
     visible_events = [e for e in events if access.may_see_event(user.role, e.kind)]
     # Read once for both lists of explainers below (a small table, but a query each).
     versions = (
@@ -101,15 +96,9 @@ def _case_context(
         "show_agreement": CaseField.AGREEMENT in fields,
         "show_investigation": CaseField.INVESTIGATION_STAGE in fields,
         "agreement": agreement,
-        "how_to_contact": how_to_contact(facts, name) if facts else "",
-        "agreement_sentences": agreement_sentences(facts, name) if facts else [],
         # Free text (why a channel is unsafe, notes on what to avoid) only for those who
         # may read it; the rules themselves keep the victim safe, so everyone sees those.
-        "things_to_avoid": things_to_avoid(
-            facts, name, include_notes=CaseField.AGREEMENT_FREE_TEXT in fields
-        )
-        if facts
-        else [],
+        **agreement_words(facts, name, include_notes=CaseField.AGREEMENT_FREE_TEXT in fields),
         "contacts": case.current_contacts if CaseField.POINTS_OF_CONTACT in fields else [],
         "upcoming_events": visible_events,
         # Each coming event with the explainer that fits it and the one the victim was given.
@@ -130,7 +119,6 @@ def _case_context(
         "partner_reports": reports_on(user, case),
         "handovers": handovers_of_case(user, case, now=now),
         "show_handovers": CaseField.HANDOVERS in fields,
-        "hide_people": not access.sees_handover_people(user),
         "sees_work": CaseField.CONTACT_LOG in fields and access.may_see_case_work(user.role),
         "may_log": access.may_log_contacts(user.role) and case.status != CaseStatus.CLOSED,
         "may_manage": may_manage,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from audit.models import AccessChannel
 from cases import access
 from cases import selectors as case_selectors
-from contacts.agreement_words import agreement_sentences, how_to_contact, things_to_avoid
+from contacts.agreement_words import agreement_words
 from handovers import agreement_copy, selectors, services
 from handovers.choices import OPEN_STATES, HandoverKind, HandoverState
 from handovers.models import Handover
@@ -90,11 +90,7 @@ def _detail_context(
         "details": details,
         # A share gives a partner organisations, not people, of a handover to someone else.
         "hide_people": not access.sees_handover_people(user, is_receiver=is_receiver),
-        "how_to_contact": how_to_contact(facts, "the victim") if facts else "",
-        "agreement_sentences": agreement_sentences(facts, "the victim") if facts else [],
-        "things_to_avoid": things_to_avoid(facts, "the victim", include_notes=False)
-        if facts
-        else [],
+        **agreement_words(facts, "the victim", include_notes=False),
         "may_act": is_receiver and handover.state in OPEN_STATES,
         "may_acknowledge": is_receiver and handover.state == HandoverState.SENT,
         "asks_introduction": handover.kind == HandoverKind.POINT_OF_CONTACT,

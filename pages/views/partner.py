@@ -25,7 +25,7 @@ from cases import access
 from cases import selectors as case_selectors
 from cases.access import CaseField
 from cases.models import Case
-from contacts.agreement_words import agreement_sentences, how_to_contact, things_to_avoid
+from contacts.agreement_words import agreement_words
 from contacts.terms import agreement_facts
 from explainers import selectors as explainer_selectors
 from handovers.selectors import of_case as handovers_of_case
@@ -60,13 +60,16 @@ def for_partner_caseworkers(view: View) -> View:
 
 
 def for_partner_administrators(view: View) -> View:
+    """A page for a partner organisation's administrators (its keys and webhook endpoints);
+    everyone else is refused (403), and someone signed out is asked to sign in."""
+
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not access.is_partner_administrator(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    return wrapper
+    return login_required(wrapper)
 
 
 def _page(request: HttpRequest, items: Any, per_page: int) -> Page:
@@ -198,14 +201,8 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
             if CaseField.HANDOVERS in fields
             else [],
             "agreement": agreement,
-            "how_to_contact": how_to_contact(facts, name) if facts else "",
-            "agreement_sentences": agreement_sentences(facts, name) if facts else [],
             # The agreement's free text (why a channel is unsafe) is never in a share.
-            "things_to_avoid": things_to_avoid(
-                facts, name, include_notes=CaseField.AGREEMENT_FREE_TEXT in fields
-            )
-            if facts
-            else [],
+            **agreement_words(facts, name, include_notes=CaseField.AGREEMENT_FREE_TEXT in fields),
             "contacts": case.current_contacts if CaseField.POINTS_OF_CONTACT in fields else [],
             "location": location,
             "upcoming_events": events,
@@ -289,16 +286,12 @@ def _keys_page(request: HttpRequest, **extra: Any) -> HttpResponse:
     return render(request, "partner/keys.html", context)
 
 
-@login_required
-@for_partner_caseworkers
 @for_partner_administrators
 def key_list(request: HttpRequest) -> HttpResponse:
     return _keys_page(request)
 
 
 @require_POST
-@login_required
-@for_partner_caseworkers
 @for_partner_administrators
 def key_issue(request: HttpRequest) -> HttpResponse:
     """Issue a key; it is shown in this response only, never stored, logged or redirected."""
@@ -317,8 +310,6 @@ def key_issue(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
-@for_partner_caseworkers
 @for_partner_administrators
 def key_revoke(request: HttpRequest, prefix: str) -> HttpResponse:
     api_key = get_object_or_404(selectors.keys_for(request.user), prefix=prefix)
@@ -328,8 +319,6 @@ def key_revoke(request: HttpRequest, prefix: str) -> HttpResponse:
 
 
 @require_POST
-@login_required
-@for_partner_caseworkers
 @for_partner_administrators
 def key_rotate(request: HttpRequest, prefix: str) -> HttpResponse:
     """Issue a key to take over from another, which works on for the overlap."""

@@ -11,7 +11,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from navigator.errors import ValidationError
 from pages.partner_forms import AddEndpointForm
-from pages.views.partner import for_partner_administrators, for_partner_caseworkers
+from pages.views.partner import for_partner_administrators
 from webhooks import selectors, services
 from webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
@@ -49,16 +48,12 @@ def _endpoints_page(request: HttpRequest, **extra: Any) -> HttpResponse:
     return render(request, "partner/webhook_endpoints.html", context)
 
 
-@login_required
-@for_partner_caseworkers
 @for_partner_administrators
 def endpoint_list(request: HttpRequest) -> HttpResponse:
     return _endpoints_page(request)
 
 
 @require_POST
-@login_required
-@for_partner_caseworkers
 @for_partner_administrators
 def endpoint_add(request: HttpRequest) -> HttpResponse:
     """Register an endpoint; its secret is shown in this response only, never stored in
@@ -81,8 +76,6 @@ def endpoint_add(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
-@for_partner_caseworkers
 @for_partner_administrators
 def endpoint_rotate(request: HttpRequest, pk: int) -> HttpResponse:
     """A new secret, shown once; the old one signs too until the overlap ends."""
@@ -96,8 +89,6 @@ def endpoint_rotate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
-@for_partner_caseworkers
 @for_partner_administrators
 def endpoint_switch(request: HttpRequest, pk: int, on: bool) -> HttpResponse:
     endpoint = services.update_endpoint(
@@ -119,8 +110,6 @@ def endpoint_switch(request: HttpRequest, pk: int, on: bool) -> HttpResponse:
 
 
 @require_POST
-@login_required
-@for_partner_caseworkers
 @for_partner_administrators
 def endpoint_delete(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint = _endpoint(request, pk)
@@ -129,8 +118,6 @@ def endpoint_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("partner-webhooks")
 
 
-@login_required
-@for_partner_caseworkers
 @for_partner_administrators
 def delivery_log(request: HttpRequest, pk: int) -> HttpResponse:
     """The endpoint's deliveries and every attempt at each: when, the answer's status
@@ -148,8 +135,6 @@ def delivery_log(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
-@for_partner_caseworkers
 @for_partner_administrators
 def redeliver(request: HttpRequest, pk: int) -> HttpResponse:
     """Send a dead delivery again from the start of the schedule, with the same

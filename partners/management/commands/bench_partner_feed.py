@@ -41,8 +41,8 @@ from django.utils import timezone
 
 from accounts.models import Organisation, Role, Staff
 from cases.choices import OrganisationKind
-from cases.models import Case, CaseShare, Victim
 from navigator.api import throttling
+from partners.bench import shared_cases
 from partners.keys import issue_key
 from partners.models import NoticeKind, PartnerNotice
 
@@ -281,25 +281,14 @@ def seed(total: int, organisations: int) -> dict[int, str]:
         keys[organisation.pk] = issue_key(
             organisation=organisation, name="bench", acting_user=None
         ).key
-        victims = Victim.objects.bulk_create(
-            Victim(reference=f"V-B{number:02d}{n:04d}", full_name="Bench", age_band="25_34")
-            for n in range(CASES_PER_ORGANISATION)
+        cases_of[organisation.pk] = shared_cases(
+            organisation,
+            count=CASES_PER_ORGANISATION,
+            prefix=f"B{number:02d}",
+            force=force,
+            navigator=navigator,
+            consent_on=now.date(),
         )
-        cases = Case.objects.bulk_create(
-            Case(reference=f"C-B{number:02d}{n:04d}", victim=v, police_force=force)
-            for n, v in enumerate(victims)
-        )
-        CaseShare.objects.bulk_create(
-            CaseShare(
-                case=c,
-                organisation=organisation,
-                consent_recorded_on=now.date(),
-                consent_recorded_by=navigator,
-                shared_by=navigator,
-            )
-            for c in cases
-        )
-        cases_of[organisation.pk] = [c.pk for c in cases]
     kinds = [k for k in NoticeKind.values if k != NoticeKind.HANDOVER]
     organisation_ids = list(keys)
     batch = []

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, Role, Staff
 from cases.choices import OrganisationKind
-from cases.models import Case, CaseShare, Victim
+from partners.bench import shared_cases
 from partners.models import NoticeKind, PartnerNotice
 from webhooks.dispatch import dispatch
 from webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery
@@ -105,25 +105,14 @@ class Command(BaseCommand):
             organisation = Organisation.objects.create(
                 name=f"Bench Partner {number:02d}", kind=OrganisationKind.SUPPORT_NGO
             )
-            victims = Victim.objects.bulk_create(
-                Victim(reference=f"V-W{number:02d}{n:04d}", full_name="Bench", age_band="25_34")
-                for n in range(CASES_PER_ORGANISATION)
+            cases_of[organisation.pk] = shared_cases(
+                organisation,
+                count=CASES_PER_ORGANISATION,
+                prefix=f"W{number:02d}",
+                force=force,
+                navigator=navigator,
+                consent_on=now.date(),
             )
-            cases = Case.objects.bulk_create(
-                Case(reference=f"C-W{number:02d}{n:04d}", victim=v, police_force=force)
-                for n, v in enumerate(victims)
-            )
-            CaseShare.objects.bulk_create(
-                CaseShare(
-                    case=c,
-                    organisation=organisation,
-                    consent_recorded_on=now.date(),
-                    consent_recorded_by=navigator,
-                    shared_by=navigator,
-                )
-                for c in cases
-            )
-            cases_of[organisation.pk] = [c.pk for c in cases]
             create_endpoint(
                 organisation=organisation,
                 url=f"http://127.0.0.1:{port}/hooks/{number}",
