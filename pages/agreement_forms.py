@@ -26,7 +26,8 @@ DAY_CHOICES = [(str(number), name) for number, name in enumerate(DAY_NAMES)]
 
 
 def _channel_field(number: int) -> forms.ChoiceField:
-    label = "Their first choice" if number == 1 else f"Their choice number {number}"
+    ordinal = {1: "first", 2: "second", 3: "third"}.get(number)
+    label = f"Their {ordinal} choice" if ordinal else f"Their choice number {number}"
     return forms.ChoiceField(
         label=label,
         required=number == 1,

@@ -307,8 +307,9 @@ def share_chart(weeks: Sequence[Week]) -> ShareChart:
                 percent=percent,
             )
         )
-    # The first week, every fourth after it, and the current one: they fit a phone.
-    shown = sorted({*range(0, len(weeks), 4), len(weeks) - 1})
+    # The current week and every fourth before it, counted back from it: evenly
+    # spaced, so no two labels crowd each other, nor the first the 0% beside it.
+    shown = sorted(range(len(weeks) - 1, -1, -4))
     # The current week's label ends at the right edge, clear of the one before it.
     x_ticks = tuple(
         Tick(RIGHT, "This week", "end")

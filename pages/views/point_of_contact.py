@@ -197,7 +197,10 @@ def hand_on_all(request: HttpRequest, pk: int) -> HttpResponse:
     options = {
         "cases": [(case.pk, label) for case, label in rows],
         "people": [
-            (c.candidate.id, f"{c.candidate.name} ({c.load}; {c.languages.lower()})")
+            (
+                c.candidate.id,
+                f"{c.candidate.name} ({c.load}; {c.languages[:1].lower()}{c.languages[1:]})",
+            )
             for c in choices
         ],
     }

@@ -21,7 +21,7 @@ from django_otp import login as otp_login
 from accounts import two_factor
 from navigator.errors import ValidationError
 from pages import sessions
-from pages.forms import CodeForm, SignInForm
+from pages.forms import ChangePasswordForm, CodeForm, SignInForm
 from pages.middleware import HAS_TWO_FACTOR, limits, signing_in
 from pages.navigation import home_for
 from pages.qr import qr_svg
@@ -201,7 +201,9 @@ password_reset_complete = signing_in(
     auth_views.PasswordResetCompleteView.as_view(template_name="registration/reset_complete.html")
 )
 password_change = auth_views.PasswordChangeView.as_view(
-    template_name="account/password_change.html", success_url=reverse_lazy("password-changed")
+    template_name="account/password_change.html",
+    form_class=ChangePasswordForm,
+    success_url=reverse_lazy("password-changed"),
 )
 password_changed = auth_views.PasswordChangeDoneView.as_view(
     template_name="account/password_changed.html"
